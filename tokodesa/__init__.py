@@ -1,0 +1,1 @@
+"""TokoDesa: an online shop for every Indonesian village."""

@@ -1,0 +1,160 @@
+"""The catalogue: one national category tree; each village's products, variants and photos."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.Model):
+    """A node of the national category tree, shared by every village (the portal browses it)."""
+
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="children", verbose_name=_("parent"))
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("web address"), max_length=80, unique=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        REVIEW = "review", _("in review")
+        ACTIVE = "active", _("on sale")
+        ARCHIVED = "archived", _("archived")
+
+    class Unit(models.TextChoices):
+        KG = "kg", _("kg")
+        GRAM = "gram", _("gram")
+        PCS = "pcs", _("piece")
+        BOTTLE = "botol", _("bottle")
+        PACK = "bungkus", _("pack")
+        JAR = "toples", _("jar")
+        BUNCH = "ikat", _("bunch")
+        SET = "set", _("set")
+        LITRE = "liter", _("litre")
+
+    village = models.ForeignKey("villages.Village", on_delete=models.PROTECT,
+                                related_name="products", verbose_name=_("village"))
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT,
+                               related_name="products", verbose_name=_("seller"))
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products",
+                                 verbose_name=_("category"))
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("web address"), max_length=140)
+    description = models.TextField(_("description"), blank=True)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.PCS)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT)
+    is_featured = models.BooleanField(_("featured on the home page"), default=False)
+
+    # Food facts, where they apply.
+    net_weight_g = models.PositiveIntegerField(_("net weight (grams)"), null=True, blank=True)
+    pirt_number = models.CharField(_("P-IRT number"), max_length=30, blank=True)
+    halal_number = models.CharField(_("halal certificate number"), max_length=40, blank=True)
+    bpom_number = models.CharField(_("BPOM number"), max_length=30, blank=True)
+    shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
+    ingredients = models.CharField(_("ingredients"), max_length=300, blank=True)
+
+    # Kept in step with the variants by catalog.services (lists sort and filter on them).
+    price_min = models.PositiveIntegerField(_("lowest price"), default=0, editable=False)
+    price_max = models.PositiveIntegerField(_("highest price"), default=0, editable=False)
+    stock_total = models.PositiveIntegerField(_("stock"), default=0, editable=False)
+    # Normalised, stemmed words for search (catalog.search); name apart so it ranks first.
+    search_name = models.TextField(default="", editable=False)
+    search_text = models.TextField(default="", editable=False)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "slug"], name="product_slug_unique_in_village"),
+            models.CheckConstraint(condition=Q(price_min__lte=models.F("price_max")),
+                                   name="product_price_range"),
+        ]
+        indexes = [
+            models.Index(fields=["village", "status", "-created_at"], name="product_newest"),
+            models.Index(fields=["village", "status", "price_min"], name="product_price"),
+            models.Index(fields=["village", "status", "name"], name="product_name"),
+            models.Index(fields=["village", "status", "category"], name="product_category"),
+            models.Index(fields=["village", "status", "seller"], name="product_seller"),
+            models.Index(fields=["status", "category"], name="product_national_category"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock_total > 0
+
+    @property
+    def has_food_facts(self) -> bool:
+        return bool(self.net_weight_g or self.pirt_number or self.halal_number or self.bpom_number
+                    or self.shelf_life_days or self.ingredients)
+
+
+class Variant(models.Model):
+    """What a buyer actually puts in the cart: a size or kind of a product, with its stock."""
+
+    village = models.ForeignKey("villages.Village", on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("village"))
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants",
+                                verbose_name=_("product"))
+    label = models.CharField(_("label"), max_length=60, help_text=_("E.g. 250 g, 1 kg, large."))
+    sku = models.CharField(_("SKU"), max_length=40, blank=True)
+    price = models.PositiveIntegerField(_("price (Rp)"))
+    weight_g = models.PositiveIntegerField(_("weight incl. packing (grams)"))
+    stock = models.PositiveIntegerField(_("stock"), default=0)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+        ordering = ["position", "price", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "sku"], condition=~Q(sku=""),
+                                    name="variant_sku_unique_in_village"),
+            # PositiveIntegerField already checks >= 0; named so the rule is visible.
+            models.CheckConstraint(condition=Q(stock__gte=0), name="variant_stock_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.name} – {self.label}" if self.product_id else self.label
+
+
+class ProductImage(models.Model):
+    """A product photo: a cleaned master (EXIF stripped, WebP) and WebP renditions."""
+
+    village = models.ForeignKey("villages.Village", on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("village"))
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images",
+                                verbose_name=_("product"))
+    image = models.ImageField(_("photo"), upload_to="products/", width_field="width",
+                              height_field="height")
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    # Widths for which a rendition file exists (tokodesa.core.images.rendition_name).
+    rendition_widths = models.JSONField(default=list, editable=False)
+    alt = models.CharField(_("description of the photo"), max_length=160, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.alt or self.image.name

@@ -1,0 +1,130 @@
+"""Product search that reads Indonesian the way a shopper types it.
+
+Text is folded (lower case, accents off, punctuation to spaces) and every word is stored with
+its Sastrawi stem (``kemasan`` → ``kemasan kemas``) in ``Product.search_name`` (the name) and
+``Product.search_text`` (description, category, seller, unit). A query word matches when a
+stored word *starts with* it or with its stem, so ``kop`` finds "Kopi Bubuk" and ``kemasan``
+finds "kemas". Every query word must match (AND).
+
+PostgreSQL: ``to_tsvector('simple', …)`` over both fields (name weighted A) with a GIN index,
+prefix queries (``kop:*``) ranked by ``ts_rank``; when nothing matches, trigram similarity on
+the name finds typos (``kopu`` → "Kopi"). SQLite (the laptop demo): the same word-prefix
+matching with LIKE and a simpler ranking (name matches first). Stemming happens in Python, so
+both databases give the same answers.
+"""
+
+import functools
+import re
+import unicodedata
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+
+MAX_QUERY_CHARS = 100
+MAX_QUERY_WORDS = 6
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, only ``[a-z0-9 ]`` left."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", ascii_text.lower()).strip()
+
+
+@functools.cache
+def _stemmer():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@functools.lru_cache(maxsize=20_000)
+def stem(word: str) -> str:
+    if len(word) < 4 or word.isdigit():
+        return word
+    return _stemmer().stem(word) or word
+
+
+def index_words(*texts: str) -> str:
+    """The stored form: each distinct word followed by its stem when that differs."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for word in fold(text).split():
+            seen[word] = None
+            seen[stem(word)] = None
+    return " ".join(seen)
+
+
+def query_words(query: str) -> list[str]:
+    """The words a shopper typed, folded, de-duplicated, bounded in number and length."""
+    words = dict.fromkeys(fold(query[:MAX_QUERY_CHARS]).split())
+    return list(words)[:MAX_QUERY_WORDS]
+
+
+def _word_prefix(field: str, prefix: str) -> Q:
+    # Stored text is single-space separated [a-z0-9] words, so LIKE needs no escaping here.
+    return Q(**{f"{field}__startswith": prefix}) | Q(**{f"{field}__contains": f" {prefix}"})
+
+
+def search_products(queryset: QuerySet, query: str) -> QuerySet:
+    """Filter ``queryset`` (products) to those matching ``query``, best matches first."""
+    words = query_words(query)
+    if not words:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        return _search_postgresql(queryset, words)
+    return _search_portable(queryset, words)
+
+
+def _alternatives(word: str) -> list[str]:
+    stemmed = stem(word)
+    return [word] if stemmed == word or word.startswith(stemmed) else [word, stemmed]
+
+
+def _search_portable(queryset: QuerySet, words: list[str]) -> QuerySet:
+    condition = Q()
+    in_name = Q()
+    for word in words:
+        any_field = Q()
+        name_only = Q()
+        for alt in _alternatives(word):
+            any_field |= _word_prefix("search_name", alt) | _word_prefix("search_text", alt)
+            name_only |= _word_prefix("search_name", alt)
+        condition &= any_field
+        in_name &= name_only
+    return (
+        queryset.filter(condition)
+        .annotate(rank=Case(When(in_name, then=Value(2)), default=Value(1),
+                            output_field=IntegerField()))
+        .order_by("-rank", "-is_featured", "name", "id")
+    )
+
+
+SEARCH_VECTOR = SearchVector("search_name", weight="A", config="simple") + SearchVector(
+    "search_text", weight="B", config="simple"
+)
+
+
+def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
+    # Words are [a-z0-9]+ after fold(), so they are safe inside a raw tsquery.
+    terms = [
+        "(" + " | ".join(f"{alt}:*" for alt in _alternatives(word)) + ")" for word in words
+    ]
+    tsquery = SearchQuery(" & ".join(terms), search_type="raw", config="simple")
+    matches = (
+        queryset.annotate(document=SEARCH_VECTOR)
+        .filter(document=tsquery)
+        .annotate(rank=SearchRank(F("document"), tsquery))
+        .order_by("-rank", "-is_featured", "name", "id")
+    )
+    if matches.exists():
+        return matches
+    # Nothing matched word by word: try similar-looking names (typos such as "kopu").
+    phrase = " ".join(words)
+    return (
+        queryset.annotate(rank=TrigramWordSimilarity(phrase, "search_name"))
+        .filter(rank__gte=0.4)
+        .order_by("-rank", "name", "id")
+    )

@@ -1,0 +1,148 @@
+"""Read queries for the storefront. Each returns what its page shows with a fixed number of
+queries, whatever the size of the catalogue."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from tokodesa.villages.models import Village
+
+from .models import Category, Product, ProductImage
+from .search import search_products
+
+PAGE_SIZE = 24
+SORTS = {
+    "terbaru": ("-created_at", "-id"),
+    "termurah": ("price_min", "id"),
+    "termahal": ("-price_min", "id"),
+    "nama": ("name", "id"),
+}
+DEFAULT_SORT = "terbaru"
+
+
+@dataclass
+class CategoryTree:
+    """The national category tree, loaded with one query."""
+
+    nodes: dict[int, Category]
+    children: dict[int | None, list[Category]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> "CategoryTree":
+        nodes = {c.pk: c for c in Category.objects.all()}
+        tree = cls(nodes)
+        for category in nodes.values():
+            tree.children.setdefault(category.parent_id, []).append(category)
+        return tree
+
+    def by_slug(self, slug: str) -> Category | None:
+        return next((c for c in self.nodes.values() if c.slug == slug), None)
+
+    def descendant_ids(self, category: Category) -> list[int]:
+        ids, stack = [], [category]
+        while stack:
+            node = stack.pop()
+            ids.append(node.pk)
+            stack.extend(self.children.get(node.pk, []))
+        return ids
+
+    def ancestors(self, category: Category) -> list[Category]:
+        """Root first, the category itself last."""
+        chain, node = [], category
+        while node is not None and len(chain) < 10:
+            chain.append(node)
+            node = self.nodes.get(node.parent_id)
+        return chain[::-1]
+
+    def root_of(self, category: Category) -> Category:
+        return self.ancestors(category)[0]
+
+
+def _on_sale(village: Village) -> QuerySet:
+    return Product.objects.filter(
+        village=village, status=Product.Status.ACTIVE, seller__status="active"
+    )
+
+
+def _for_cards(queryset: QuerySet) -> QuerySet:
+    cover = ProductImage.objects.order_by("position", "id")[:1]
+    return queryset.select_related("seller").prefetch_related(
+        Prefetch("images", queryset=cover, to_attr="covers")
+    )
+
+
+def village_categories(*, village: Village, tree: CategoryTree) -> list[tuple[Category, int]]:
+    """Top-level categories with how many products the village sells in each."""
+    counts = dict(
+        _on_sale(village).values_list("category").annotate(n=Count("id")).order_by()
+    )
+    totals: dict[int, int] = {}
+    for category_id, n in counts.items():
+        category = tree.nodes.get(category_id)
+        if category is not None:
+            root = tree.root_of(category)
+            totals[root.pk] = totals.get(root.pk, 0) + n
+    return [(c, totals[c.pk]) for c in tree.children.get(None, []) if c.pk in totals]
+
+
+def subcategories_with_products(*, village: Village, tree: CategoryTree,
+                                category: Category) -> list[Category]:
+    ids = set(_on_sale(village).values_list("category", flat=True).distinct())
+    return [child for child in tree.children.get(category.pk, [])
+            if ids.intersection(tree.descendant_ids(child))]
+
+
+def home_products(*, village: Village, limit: int = 8) -> tuple[list[Product], list[Product]]:
+    """(featured, newest) for the village home page."""
+    products = _for_cards(_on_sale(village))
+    featured = list(products.filter(is_featured=True).order_by("-stock_total", "name")[:limit])
+    newest = list(products.order_by(*SORTS["terbaru"])[:limit])
+    return featured, newest
+
+
+def product_page(*, village: Village, category_ids: list[int] | None = None,
+                 seller_id: int | None = None, sort: str = DEFAULT_SORT,
+                 page: str | int | None = 1, query: str = "") -> Page:
+    products = _on_sale(village)
+    if category_ids is not None:
+        products = products.filter(category_id__in=category_ids)
+    if seller_id is not None:
+        products = products.filter(seller_id=seller_id)
+    if query:
+        products = search_products(products, query)
+    else:
+        products = products.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+    return Paginator(_for_cards(products), PAGE_SIZE).get_page(page)
+
+
+def sellers_with_products(*, village: Village) -> QuerySet:
+    return (
+        village.sellers.filter(status="active")
+        .annotate(n=Count("products", filter=Q(products__status=Product.Status.ACTIVE)))
+        .filter(n__gt=0)
+        .order_by("display_name")
+    )
+
+
+def product_detail(*, village: Village, slug: str) -> Product | None:
+    return (
+        _on_sale(village)
+        .select_related("seller", "category")
+        .prefetch_related("variants", "images")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def related_products(*, product: Product, limit: int = 4) -> list[Product]:
+    return list(
+        _for_cards(_on_sale(product.village_id))
+        .filter(Q(category_id=product.category_id) | Q(seller_id=product.seller_id))
+        .exclude(pk=product.pk)
+        .order_by("-stock_total", "-created_at")[:limit]
+    )
+
+
+def sitemap_products(*, village: Village) -> QuerySet:
+    return _on_sale(village).only("slug", "updated_at").order_by("id")

@@ -1,0 +1,105 @@
+"""Write use-cases of the catalogue. One function per action, one transaction each."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Min, Sum
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from tokodesa.core.images import clean_photo
+from tokodesa.sellers.models import Seller
+
+from .models import Category, Product, ProductImage, Variant
+from .search import index_words
+from .tasks import product_image_renditions
+
+
+@dataclass(frozen=True)
+class VariantData:
+    label: str
+    price: int
+    weight_g: int
+    stock: int = 0
+    sku: str = ""
+
+
+def _unique_slug(village_id: int, name: str, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:120] or "produk"
+    taken = set(
+        Product.objects.filter(village_id=village_id, slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def product_refresh(*, product: Product) -> Product:
+    """Recompute what lists sort and search on: price range, total stock, search words.
+
+    Called by every service that changes a product, its variants or its seller's name.
+    """
+    summary = product.variants.aggregate(low=Min("price"), high=Max("price"), stock=Sum("stock"))
+    category = product.category
+    parent_name = category.parent.name if category.parent_id else ""
+    product.price_min = summary["low"] or 0
+    product.price_max = summary["high"] or 0
+    product.stock_total = summary["stock"] or 0
+    product.search_name = index_words(product.name)
+    product.search_text = index_words(
+        product.description, category.name, parent_name, product.seller.display_name,
+        product.seller.shop_name, product.get_unit_display(), product.ingredients,
+    )
+    Product.objects.filter(pk=product.pk).update(
+        price_min=product.price_min, price_max=product.price_max,
+        stock_total=product.stock_total, search_name=product.search_name,
+        search_text=product.search_text,
+    )
+    return product
+
+
+@transaction.atomic
+def product_create(*, seller: Seller, category: Category, name: str, variants: list[VariantData],
+                   description: str = "", unit: str = Product.Unit.PCS,
+                   status: str = Product.Status.DRAFT, is_featured: bool = False,
+                   **food_facts) -> Product:
+    """Create a product with at least one variant."""
+    if not variants:
+        raise ValidationError(_("A product needs at least one variant with a price."))
+    product = Product(
+        village_id=seller.village_id, seller=seller, category=category, name=name.strip(),
+        description=description.strip(), unit=unit, status=status, is_featured=is_featured,
+        **food_facts,
+    )
+    product.slug = _unique_slug(seller.village_id, product.name)
+    product.full_clean()
+    product.save()
+    for position, data in enumerate(variants):
+        variant = Variant(village_id=seller.village_id, product=product, position=position,
+                          label=data.label, price=data.price, weight_g=data.weight_g,
+                          stock=data.stock, sku=data.sku)
+        variant.full_clean(exclude=["product", "village"])
+        variant.save()
+    return product_refresh(product=product)
+
+
+@transaction.atomic
+def product_image_add(*, product: Product, upload, alt: str = "",
+                      position: int | None = None) -> ProductImage:
+    """Check and clean a photo, store it, and queue its renditions.
+
+    Raises ValidationError (a message for the villager) when the file is not a usable photo.
+    """
+    cleaned = clean_photo(upload)
+    if position is None:
+        position = product.images.count()
+    image = ProductImage(village_id=product.village_id, product=product, alt=alt.strip()[:160],
+                         position=position)
+    image.image.save(f"{product.village_id}/{cleaned.name}", cleaned, save=False)
+    image.save()
+    transaction.on_commit(lambda: product_image_renditions.enqueue(image.pk))
+    return image

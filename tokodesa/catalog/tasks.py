@@ -1,0 +1,16 @@
+from django_tasks import task
+
+from tokodesa.core.images import make_renditions
+
+
+@task()
+def product_image_renditions(image_id: int) -> list[int]:
+    """Make the WebP renditions of a product photo (after the upload's transaction)."""
+    from .models import ProductImage
+
+    image = ProductImage.objects.filter(pk=image_id).first()
+    if image is None:  # deleted before the worker got to it
+        return []
+    widths = make_renditions(image.image.storage, image.image.name)
+    ProductImage.objects.filter(pk=image_id).update(rendition_widths=widths)
+    return widths

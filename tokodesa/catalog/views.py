@@ -1,0 +1,155 @@
+"""Storefront pages of a village shop. Thin: read the request, call selectors, render."""
+
+from urllib.parse import quote
+
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from tokodesa.core.templatetags.photos import photo_url
+from tokodesa.sellers.selectors import seller_by_slug
+from tokodesa.villages.context_processors import canonical_base, canonical_path
+
+from . import selectors
+from .search import MAX_QUERY_CHARS, fold
+from .selectors import DEFAULT_SORT, SORTS, CategoryTree
+
+
+def _sort(request) -> str:
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    return sort if sort in SORTS else DEFAULT_SORT
+
+
+def _sort_choices():
+    return [
+        ("terbaru", _("Newest")),
+        ("termurah", _("Price: low to high")),
+        ("termahal", _("Price: high to low")),
+        ("nama", _("Name A–Z")),
+    ]
+
+
+def home(request):
+    village = request.village
+    tree = CategoryTree.load()
+    featured, newest = selectors.home_products(village=village)
+    return TemplateResponse(request, "catalog/home.html", {
+        "categories": selectors.village_categories(village=village, tree=tree),
+        "featured": featured,
+        "newest": newest,
+    })
+
+
+def product_list(request, category_slug: str | None = None):
+    village = request.village
+    tree = CategoryTree.load()
+    category = None
+    slug = category_slug or request.GET.get("category", "")
+    if slug:
+        category = tree.by_slug(slug)
+        if category is None and category_slug:
+            raise Http404(_("There is no such category."))
+    seller = None
+    if seller_slug := request.GET.get("seller", ""):
+        seller = seller_by_slug(village=village, slug=seller_slug[:80])
+    sort = _sort(request)
+    page = selectors.product_page(
+        village=village,
+        category_ids=tree.descendant_ids(category) if category else None,
+        seller_id=seller.pk if seller else None,
+        sort=sort,
+        page=request.GET.get("page"),
+    )
+    return TemplateResponse(request, "catalog/product_list.html", {
+        "page": page,
+        "category": category,
+        "breadcrumb": tree.ancestors(category) if category else [],
+        "subcategories": (
+            selectors.subcategories_with_products(village=village, tree=tree, category=category)
+            if category else []
+        ),
+        "top_categories": selectors.village_categories(village=village, tree=tree),
+        "sellers": selectors.sellers_with_products(village=village),
+        "seller": seller,
+        "sort": sort,
+        "sort_choices": _sort_choices(),
+    })
+
+
+def search(request):
+    raw = request.GET.get("q", "")
+    query = raw[:MAX_QUERY_CHARS].strip()
+    page = (
+        selectors.product_page(village=request.village, query=query, page=request.GET.get("page"))
+        if fold(query) else None
+    )
+    return TemplateResponse(request, "catalog/search.html", {
+        "query": query,
+        "query_too_long": len(raw) > MAX_QUERY_CHARS,
+        "page": page,
+    })
+
+
+def product_detail(request, slug: str):
+    village = request.village
+    product = selectors.product_detail(village=village, slug=slug[:140])
+    if product is None:
+        raise Http404(_("This product is not (or no longer) sold here."))
+    tree = CategoryTree.load()
+    category = tree.nodes.get(product.category_id, product.category)
+    variants, images = list(product.variants.all()), list(product.images.all())
+    base = canonical_base(request)
+    url = base + canonical_path(request)
+    image_urls = [_absolute(base, photo_url(image)) for image in images]
+    return TemplateResponse(request, "catalog/product_detail.html", {
+        "product": product,
+        "variants": variants,
+        "images": images,
+        "breadcrumb": tree.ancestors(category),
+        "related": selectors.related_products(product=product),
+        "og_image": image_urls[0] if image_urls else "",
+        "jsonld_data": _product_jsonld(product, variants, image_urls, url, village.name),
+        "share_text": quote(f"{product.name} – {product.price_min:,} ".replace(",", ".")),
+        "ask_text": quote(_("Hello, I would like to order %(name)s (%(url)s)")
+                          % {"name": product.name, "url": url}),
+    })
+
+
+def _absolute(base: str, url: str) -> str:
+    return url if "://" in url else base + url
+
+
+def _product_jsonld(product, variants, image_urls, url: str, village_name: str) -> dict:
+    """schema.org Product with one Offer per variant, for search engines."""
+    availability = "https://schema.org/InStock"
+    return {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.name,
+        "description": product.description[:500],
+        "image": image_urls,
+        "url": url,
+        "brand": {"@type": "Brand", "name": product.seller.title},
+        "category": product.category.name,
+        "offers": {
+            "@type": "AggregateOffer",
+            "priceCurrency": "IDR",
+            "lowPrice": product.price_min,
+            "highPrice": product.price_max,
+            "offerCount": len(variants),
+            "availability": availability if product.in_stock else "https://schema.org/OutOfStock",
+            "seller": {"@type": "Organization", "name": village_name},
+            "offers": [
+                {
+                    "@type": "Offer",
+                    "name": v.label,
+                    "price": v.price,
+                    "priceCurrency": "IDR",
+                    "availability": (availability if v.stock
+                                     else "https://schema.org/OutOfStock"),
+                    "url": url,
+                }
+                for v in variants
+            ],
+        },
+    }

@@ -1,0 +1,105 @@
+"""The photo pipeline: every uploaded or generated picture goes through here.
+
+``clean_photo`` refuses what is not a real, sane photo and returns a fresh WebP master made
+from the pixels alone, so EXIF (GPS included), ICC junk and anything smuggled after the
+image data are gone. ``make_renditions`` writes smaller WebP copies that pages offer through
+``srcset``.
+"""
+
+import io
+import uuid
+import warnings
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
+
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
+MASTER_MAX_SIDE = 1600
+RENDITION_WIDTHS = (240, 480, 960)
+MAX_PIXELS = 50_000_000  # a 50 MP phone photo is fine; a decompression bomb is not
+WEBP_QUALITY = 80
+
+
+def rendition_name(name: str, width: int) -> str:
+    path = PurePosixPath(name)
+    return str(path.with_name(f"{path.stem}-w{width}.webp"))
+
+
+def clean_photo(upload, *, max_side: int = MASTER_MAX_SIDE) -> ContentFile:
+    """Check an uploaded file and return a clean WebP (no metadata) as a ContentFile.
+
+    Raises ValidationError with a message for the villager when the file is too large, is not
+    a picture, is damaged, or is absurdly large in pixels.
+    """
+    limit = settings.UPLOAD_MAX_BYTES
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise ValidationError(
+            _("The photo is too large (%(size).1f MB). The limit is %(limit)d MB.")
+            % {"size": size / 1_048_576, "limit": limit // 1_048_576},
+            code="too_large",
+        )
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError(
+            _("The photo is too large. The limit is %(limit)d MB.") % {"limit": limit // 1_048_576},
+            code="too_large",
+        )
+    not_a_photo = ValidationError(
+        _("This file is not a photo we can use. Send a JPEG, PNG or WebP picture."),
+        code="not_image",
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.format not in ACCEPTED_FORMATS:
+                    raise not_a_photo
+                if probe.width * probe.height > MAX_PIXELS:
+                    raise ValidationError(_("The photo has too many pixels."), code="too_big")
+                probe.verify()
+            image = Image.open(io.BytesIO(data))
+            image.load()  # decodes every pixel: truncated or corrupt files fail here
+    except ValidationError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning, EOFError) as exc:
+        raise ValidationError(
+            _("The photo is damaged or incomplete. Please take or choose it again."),
+            code="corrupt",
+        ) from exc
+
+    image = ImageOps.exif_transpose(image)  # phone photos are often stored sideways
+    has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    image = image.convert("RGBA" if has_alpha else "RGB")
+    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)  # no exif=, no icc_profile=
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.webp")
+
+
+def make_renditions(storage: Storage, name: str) -> list[int]:
+    """Write the WebP renditions narrower than the master; return their widths."""
+    with storage.open(name, "rb") as handle, Image.open(handle) as master:
+        master.load()
+        widths = []
+        for width in RENDITION_WIDTHS:
+            if width >= master.width:
+                break
+            height = max(1, round(master.height * width / master.width))
+            copy = master.resize((width, height), Image.Resampling.LANCZOS)
+            out = io.BytesIO()
+            copy.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+            target = rendition_name(name, width)
+            if storage.exists(target):
+                storage.delete(target)
+            storage.save(target, ContentFile(out.getvalue()))
+            widths.append(width)
+    return widths

@@ -1,0 +1,18 @@
+"""Routes every host has, the portal's and each village shop's alike."""
+
+from django.conf import settings
+from django.urls import path, re_path
+from django.views.i18n import set_language
+from django.views.static import serve
+
+from .views import robots_txt
+
+urlpatterns = [
+    path("robots.txt", robots_txt, name="robots"),
+    path("bahasa/", set_language, name="set_language"),
+]
+if settings.SERVE_MEDIA:
+    media = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(
+        re_path(rf"^{media}(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )

@@ -1,0 +1,34 @@
+from django import forms
+from django.contrib import admin
+
+from tokodesa.core import images
+from tokodesa.core.validators import normalize_whatsapp
+from tokodesa.villages.admin import VillageScopedAdmin
+
+from .models import Seller
+
+
+class SellerForm(forms.ModelForm):
+    class Meta:
+        model = Seller
+        fields = "__all__"
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):  # a new upload, not the stored file
+            return images.clean_photo(photo, max_side=480)
+        return photo
+
+    def clean_whatsapp(self):
+        number = self.cleaned_data.get("whatsapp")
+        return normalize_whatsapp(number) if number else number
+
+
+@admin.register(Seller)
+class SellerAdmin(VillageScopedAdmin):
+    form = SellerForm
+    list_display = ["display_name", "shop_name", "village", "status"]
+    list_filter = ["status", "village"]
+    search_fields = ["display_name", "shop_name", "whatsapp"]
+    prepopulated_fields = {"slug": ["display_name"]}
+    raw_id_fields = ["user"]

@@ -1,0 +1,18 @@
+"""The urlconf of one village shop, on its own domain or under /<village-slug>/."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from tokodesa.catalog.sitemaps import ProductSitemap
+
+
+def shop_sitemap(request):
+    return sitemap(request, sitemaps={"produk": ProductSitemap(request.village)})
+
+
+urlpatterns = [
+    path("", include("tokodesa.core.urls")),
+    path("sitemap.xml", shop_sitemap, name="sitemap"),
+    path("", include("tokodesa.catalog.urls")),
+    path("", include("tokodesa.sellers.urls")),
+]

@@ -1,0 +1,23 @@
+def canonical_base(request) -> str:
+    """``scheme://host`` search engines should use for this page: the village's main domain
+    when it has one, else the address the visitor used."""
+    current = getattr(request, "village", None)
+    if current is not None and current.primary_host:
+        return f"https://{current.primary_host}"
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def canonical_path(request) -> str:
+    current = getattr(request, "village", None)
+    return request.path_info if current is not None and current.primary_host else request.path
+
+
+def village(request):
+    """The current village shop (None on the portal) and the page's canonical address."""
+    base, path = canonical_base(request), canonical_path(request)
+    return {
+        "village": getattr(request, "village", None),
+        "canonical_base": base,
+        "canonical_path": path,
+        "canonical_url": base + path,
+    }

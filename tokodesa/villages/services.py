@@ -1,0 +1,53 @@
+"""Write use-cases of villages: create a shop, give it addresses, give people roles."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from tokodesa.core import images
+from tokodesa.core.validators import normalize_whatsapp
+
+from .models import Domain, Membership, Village
+
+
+@transaction.atomic
+def village_create(*, name: str, slug: str, region_code: str, district: str, regency: str,
+                   province: str, postal_code: str = "", tagline: str = "", story: str = "",
+                   whatsapp: str = "", email: str = "", address: str = "",
+                   time_zone: str = Village.TimeZone.WIB, status: str = Village.Status.DRAFT,
+                   logo=None) -> Village:
+    """Open a village shop. Raises ValidationError naming each bad field."""
+    village = Village(
+        name=name.strip(), slug=slug, region_code=region_code, district=district,
+        regency=regency, province=province, postal_code=postal_code, tagline=tagline,
+        story=story, whatsapp=normalize_whatsapp(whatsapp) if whatsapp else "", email=email,
+        address=address, time_zone=time_zone, status=status,
+    )
+    if logo is not None:
+        cleaned = images.clean_photo(logo, max_side=256)
+        village.logo.save(cleaned.name, cleaned, save=False)
+    village.full_clean()
+    village.save()
+    return village
+
+
+@transaction.atomic
+def domain_add(*, village: Village, host: str, primary: bool = False) -> Domain:
+    """Let the village shop answer on ``host``; ``primary`` makes it the canonical address."""
+    domain = Domain(village=village, host=host, is_primary=primary)
+    domain.full_clean()  # normalises and checks the host name, and that it is free
+    if primary:
+        village.domains.filter(is_primary=True).update(is_primary=False)
+    domain.save()
+    return domain
+
+
+@transaction.atomic
+def membership_grant(*, village: Village, user: AbstractBaseUser, role: str) -> Membership:
+    """Give ``user`` a role in the village shop (replacing the role they had there)."""
+    membership, _ = Membership.objects.update_or_create(
+        village=village, user=user, defaults={"role": role}
+    )
+    if role in (Membership.Role.ADMIN, Membership.Role.STAFF) and not user.is_staff:
+        user.is_staff = True  # may open the admin, which shows only their village's rows
+        user.save(update_fields=["is_staff"])
+    return membership

@@ -23,6 +23,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 6
+MAX_WORD_CHARS = 30  # longer "words" are noise (pasted links, keyboard mashing)
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -59,7 +60,9 @@ def index_words(*texts: str) -> str:
 
 def query_words(query: str) -> list[str]:
     """The words a shopper typed, folded, de-duplicated, bounded in number and length."""
-    words = dict.fromkeys(fold(query[:MAX_QUERY_CHARS]).split())
+    words = dict.fromkeys(
+        w for w in fold(query[:MAX_QUERY_CHARS]).split() if len(w) <= MAX_WORD_CHARS
+    )
     return list(words)[:MAX_QUERY_WORDS]
 
 

@@ -158,11 +158,13 @@ def _cylinder(cx: float, top: float, bottom: float, rt: float, rb: float, ry: fl
 class _Painter:
     """Draws primitives in 0..100 canvas units at a supersampled resolution."""
 
-    def __init__(self, size: int, mode: str = "RGB", bg: Color = (0, 0, 0)) -> None:
+    def __init__(
+        self, size: int, mode: str = "RGB", bg: Color = (0, 0, 0), background: Image.Image | None = None
+    ) -> None:
         self.size = size
         self.S = size * 2
         self.k = self.S / 100
-        self.img = Image.new(mode, (self.S, self.S), bg)
+        self.img = background if background is not None else Image.new(mode, (self.S, self.S), bg)
         self.ox, self.oy, self.sc = 0.0, 0.0, 1.0
         self._reset_draw()
 
@@ -269,6 +271,7 @@ class _Painter:
         ld: Point | None = None,
         alpha: int = 255,
         tex: tuple[Color, Sequence[Prim], int] | None = None,
+        fx_alpha: int | None = None,
     ) -> None:
         """Fill ``prims`` with a flat colour, an optional shaded crescent on the ``sd``
         side, a lighter crescent on the opposite side and a clipped texture.
@@ -291,7 +294,7 @@ class _Painter:
         self._draw_px(ImageDraw.Draw(mask), px, ox, oy, 255)
         if alpha > 0 and not direct:
             self._paste(fill, (ox, oy), mask, alpha)
-        effect_alpha = alpha or 255
+        effect_alpha = fx_alpha if fx_alpha is not None else (alpha or 255)
         if tex is not None:
             tcol, tprims, talpha = tex
             tm = Image.new("L", (w, h), 0)
@@ -341,27 +344,29 @@ class _Painter:
 # --------------------------------------------------------------------------- backgrounds
 
 
-def _backdrop(
-    size: int, c1: Color, c2: Color, angle: float, glow: Point, glow_col: Color, glow_r: float = 0.5
-) -> Image.Image:
-    """A smooth linear gradient with a soft light spot, computed small and scaled up."""
-    n = 28
-    ca, sa = math.cos(math.radians(angle)), math.sin(math.radians(angle))
-    norm = abs(ca) + abs(sa)
-    data = []
-    for y in range(n):
-        v = y / (n - 1)
-        for x in range(n):
-            u = x / (n - 1)
-            t = ((u - 0.5) * ca + (v - 0.5) * sa) / norm + 0.5
-            col = [a + (b - a) * t for a, b in zip(c1, c2, strict=False)]
-            d = math.hypot(u - glow[0], v - glow[1]) / glow_r
-            g = max(0.0, 1.0 - d) ** 1.6 * 0.75
-            data.append(tuple(round(c + (gc - c) * g) for c, gc in zip(col, glow_col, strict=False)))
-    small = Image.new("RGB", (n, n))
-    small.putdata(data)
-    quarter = max(1, size // 4)
-    return small.resize((quarter, quarter), _BILINEAR).resize((size, size), Image.Resampling.NEAREST)
+class _Wall:
+    """A smooth linear gradient with a soft light spot: an analytic colour field, so the
+    wall motif can be drawn with solid colours (cheap) that still sit on the gradient."""
+
+    def __init__(self, c1: Color, c2: Color, angle: float, glow: Point, glow_col: Color) -> None:
+        self.c1, self.c2, self.glow, self.glow_col = c1, c2, glow, glow_col
+        self.ca, self.sa = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        self.norm = abs(self.ca) + abs(self.sa)
+
+    def at(self, u: float, v: float) -> Color:
+        """Colour at (u, v) in 0..1 canvas coordinates."""
+        t = ((u - 0.5) * self.ca + (v - 0.5) * self.sa) / self.norm + 0.5
+        col = _mix(self.c1, self.c2, min(1.0, max(0.0, t)))
+        d = math.hypot(u - self.glow[0], v - self.glow[1]) / 0.5
+        return _mix(col, self.glow_col, max(0.0, 1.0 - d) ** 1.6 * 0.75)
+
+    def image(self, size: int) -> Image.Image:
+        n = 28
+        small = Image.new("RGB", (n, n))
+        small.putdata([self.at(x / (n - 1), y / (n - 1)) for y in range(n) for x in range(n)])
+        quarter = max(1, size // 4)
+        img = small.resize((quarter, quarter), _BILINEAR)
+        return img.resize((size, size), Image.Resampling.NEAREST)
 
 
 # Soft warm walls: (top colour, bottom colour, motif colour)
@@ -377,42 +382,55 @@ _WALLS: tuple[tuple[Color, Color, Color], ...] = (
 _TABLE_Y = 63.0
 
 
-def _pattern(P: _Painter, style: int, color: Color, rng: random.Random) -> None:
-    """A subtle batik-like motif on the wall."""
-    prims: list[Prim] = []
+def _pattern(P: _Painter, style: int, motif: Color, wall: _Wall, rng: random.Random) -> None:
+    """A subtle batik-like motif on the wall, each element tinted from the wall below it."""
+
+    def tone(x: float, y: float, strength: float = 0.15) -> Color:
+        return _mix(wall.at(x / 100, y / 100), motif, strength)
+
+    bottom = _TABLE_Y + 2
     if style == 0:  # kawung: four petals around a point
         step = 12.5
         for j in range(7):
             for i in range(10):
                 cx = i * step + (step / 2 if j % 2 else 0) - 4
                 cy = j * step - 2
+                if cy - 6 > bottom:
+                    continue
+                petals = []
                 for a in (0, 90, 180, 270):
                     ex = cx + 2.9 * math.cos(math.radians(a))
                     ey = cy + 2.9 * math.sin(math.radians(a))
-                    prims.append(_P(_rot_ellipse(ex, ey, 2.4, 1.3, a, 18)))
-                prims.append(_E(cx, cy, 0.5))
-        P.shape(prims, color, alpha=44)
-    elif style == 1:  # parang-like diagonal waves
+                    petals.append(_P(_rot_ellipse(ex, ey, 2.4, 1.3, a, 18)))
+                P.shape(petals, tone(cx, cy))
+                P.shape([_E(cx, cy, 0.5)], tone(cx, cy, 0.3))
+    elif style == 1:  # parang-like diagonal waves, drawn in short tinted segments
         for i in range(-8, 14):
             base = i * 9.0
-            pts = [(base + t * 0.55 + 1.6 * math.sin(t / 3.0), t) for t in range(-2, 70, 2)]
-            prims.append(_L(pts, 0.9))
-            prims.append(_L([(x + 3.2, y) for x, y in pts], 0.35))
-        P.shape(prims, color, alpha=46)
+            pts = [(base + t * 0.55 + 1.6 * math.sin(t / 3.0), t) for t in range(-2, int(bottom) + 2, 2)]
+            for a, b in zip(pts[::3], pts[3::3], strict=False):
+                seg = pts[pts.index(a) : pts.index(b) + 1]
+                if max(x for x, _ in seg) < -2 or min(x for x, _ in seg) > 102:
+                    continue
+                mx, my = seg[len(seg) // 2]
+                P.line(seg, 0.7, tone(mx, my, 0.15))
+                P.line([(x + 3.2, y) for x, y in seg], 0.3, tone(mx + 3, my, 0.15))
     else:  # staggered dots and small flowers (ceplok)
         step = 9.0
         for j in range(8):
             for i in range(13):
                 cx = i * step + (step / 2 if j % 2 else 0) - 3
                 cy = j * step + 1
+                if cy - 3 > bottom:
+                    continue
                 if (i + j) % 3 == 0:
-                    for a in range(0, 360, 60):
-                        prims.append(
-                            _E(cx + 1.5 * math.cos(math.radians(a)), cy + 1.5 * math.sin(math.radians(a)), 0.8)
-                        )
+                    petals = [
+                        _E(cx + 1.5 * math.cos(math.radians(a)), cy + 1.5 * math.sin(math.radians(a)), 0.8)
+                        for a in range(0, 360, 60)
+                    ]
+                    P.shape(petals, tone(cx, cy))
                 else:
-                    prims.append(_E(cx, cy, 0.55 + rng.random() * 0.2))
-        P.shape(prims, color, alpha=48)
+                    P.shape([_E(cx, cy, 0.55 + rng.random() * 0.2)], tone(cx, cy))
 
 
 def _table(P: _Painter, style: int, rng: random.Random) -> None:
@@ -422,16 +440,19 @@ def _table(P: _Painter, style: int, rng: random.Random) -> None:
         P.shape([_R(0, top, 100, 100)], base)
         y = top + 2.5
         gap = 4.0
+        planks = []
         while y < 100:
-            P.line([(0, y), (100, y)], 0.35, _dark(base, 0.25), alpha=160)
+            planks.append(_L([(0, y), (100, y)], 0.35))
             y += gap
             gap *= 1.22
+        P.shape(planks, _dark(base, 0.16))
+        grain = []
         for _ in range(22):
             y = top + 2 + rng.random() * (100 - top)
             x = rng.random() * 90
             ln = 8 + rng.random() * 18
-            pts = [(x + t, y + 0.5 * math.sin(t / 3.0)) for t in range(0, int(ln), 2)]
-            P.line(pts, 0.25, _dark(base, 0.15), alpha=120)
+            grain.append(_L([(x + t, y + 0.5 * math.sin(t / 3.0)) for t in range(0, int(ln), 2)], 0.25))
+        P.shape(grain, _dark(base, 0.08))
         P.shape([_R(0, top, 100, top + 1.2)], _light(base, 0.25))
     elif style == 1:  # woven pandan mat
         base = (226, 200, 146)
@@ -440,11 +461,11 @@ def _table(P: _Painter, style: int, rng: random.Random) -> None:
             tex.append(_L([(i, top), (i - 40, 100)], 0.35))
             tex.append(_L([(i - 40, top), (i, 100)], 0.35))
         P.shape([_R(0, top, 100, 100)], base)
-        P.shape(tex, _dark(base, 0.28), alpha=150)
+        P.shape(tex, _mix(base, _dark(base, 0.28), 0.6))
         P.shape([_R(0, top, 100, top + 1.0)], _dark(base, 0.2))
     else:  # batik tablecloth
         base = (66, 86, 128)
-        motif = (236, 222, 190)
+        motif = _mix((66, 86, 128), (236, 222, 190), 0.47)
         tex = []
         for i in range(-10, 26):
             x0 = i * 6.0
@@ -452,7 +473,7 @@ def _table(P: _Painter, style: int, rng: random.Random) -> None:
             for t in range(4):
                 tex.append(_E(x0 - 3 - t * 5.5 * 0.6, top + 4 + t * 9.0, 0.6))
         P.shape([_R(0, top, 100, 100)], base)
-        P.shape(tex, motif, alpha=120)
+        P.shape(tex, motif)
         P.shape([_R(0, top, 100, top + 1.0)], _light(base, 0.3))
 
 
@@ -478,35 +499,41 @@ def _banana_leaf(P: _Painter, angle: float) -> None:
 
 
 def _gula_aren(P: _Painter, rng: random.Random) -> None:
-    body, top = (96, 52, 26), (138, 80, 40)
+    body = (98, 54, 28)
 
-    def block(x: float, y: float, r: float) -> None:
-        ry = r * 0.36
-        depth = r * 0.62
-        side = [*_arc(x, y, r, ry, 180, 360, 20)[:1], *_arc(x, y, r, depth, 180, 0, 30)]
-        P.shape([_P(side)], body, shade=_dark(body, 0.35), sd=(2.2, 0.6), light=(128, 72, 38), ld=(-1.6, 0))
-        rings = [_L(_arc(x, y, r * f, ry * f, 0, 360, 40), 0.35) for f in (0.3, 0.55, 0.78)]
-        P.shape([_E(x, y, r, ry)], top, shade=_dark(top, 0.15), sd=(1.2, 0.8), tex=((164, 100, 52), rings, 140))
-        for _ in range(5):
-            a = rng.random() * 360
-            d = rng.random() * 0.8
-            P.shape(
-                [_E(x + r * d * math.cos(math.radians(a)), y + ry * d * math.sin(math.radians(a)), 0.5, 0.3)],
-                (176, 116, 62),
-            )
+    def dome(x: float, y: float, r: float) -> None:
+        """A block moulded in half a coconut shell: a dome on its flat face."""
+        outline = [*_arc(x, y, r, r * 0.8, 180, 360, 30), *_arc(x, y, r, r * 0.3, 0, 180, 20)[1:]]
+        specks = [
+            _E(x + (rng.random() - 0.5) * 1.6 * r, y - rng.random() * 0.7 * r, 0.35, 0.25) for _ in range(9)
+        ]
+        P.shape(
+            [_P(outline)],
+            body,
+            shade=_dark(body, 0.38),
+            sd=(r * 0.22, r * 0.1),
+            tex=((122, 72, 38), specks, 255),
+        )
+        # soft sheen of the sugar on the upper left
+        P.shape([_P(_rot_ellipse(x - r * 0.4, y - r * 0.48, r * 0.3, r * 0.12, -38, 24))], (168, 108, 64), alpha=150)
 
-    P.shadow(0, 0, 34, 5, alpha=120)
-    block(-15, -9, 13)
-    block(15, -9, 13)
-    block(0, -23.5, 12.5)
-    block(4, -3.5, 9)
-    # a broken piece showing the lighter crumbly inside
-    P.shape(
-        [_P([(22, -1), (29, -3), (31, 0), (27, 1.6), (22, 1)])],
-        (150, 92, 46),
-        shade=(112, 62, 30),
-        sd=(0, 1),
-    )
+    def flat(x: float, y: float, r: float) -> None:
+        """A block lying dome-down, showing its flat top face."""
+        side = [(x - r, y - r * 0.25), *_arc(x, y - r * 0.25, r, r * 0.7, 180, 0, 30)]
+        P.shape([_P(side)], body, shade=_dark(body, 0.38), sd=(r * 0.2, 0))
+        rings = [_L(_arc(x, y - r * 0.25, r * f, r * 0.32 * f, 0, 360, 40), 0.3) for f in (0.45, 0.75)]
+        P.shape([_E(x, y - r * 0.25, r, r * 0.32)], (150, 90, 46), tex=((170, 108, 58), rings, 200))
+
+    P.shadow(0, 0.5, 33, 4.5, alpha=130)
+    dome(-11, -8, 12)
+    dome(12, -7, 11)
+    dome(-19, 0, 10.5)
+    dome(2, 1, 12.5)
+    flat(23, 1.5, 8)
+
+
+def _banana_leaf_shadow(P: _Painter) -> None:
+    P.shadow(0, 1, 38, 6, alpha=70)
 
 
 def _kolang_kaling(P: _Painter, rng: random.Random) -> None:
@@ -582,46 +609,61 @@ def _kopi_bubuk(P: _Painter, rng: random.Random) -> None:
     _coffee_beans(P, [(-22, -1.8, 20), (-17, 0.3, -25), (-26, 1.2, 60), (31, -1.3, -10)])
 
 
-def _rebung(P: _Painter, rng: random.Random) -> None:
-    def shoot(x: float, h: float, w: float, lean: float) -> None:
-        base_y = 0.0
-        tip = (x + lean, base_y - h)
-        left = _spline([(x - w, base_y), (x - w * 0.85 + lean * 0.2, -h * 0.45), (x - w * 0.35 + lean * 0.7, -h * 0.85), tip], 8)
-        right = _spline([tip, (x + w * 0.35 + lean * 0.7, -h * 0.85), (x + w * 0.9 + lean * 0.2, -h * 0.45), (x + w, base_y)], 8)
-        cone = [*left, *right[1:], *_arc(x, base_y, w, w * 0.28, 0, 180, 16)]
-        pale = (226, 222, 150)
-        P.shape([_P(cone)], pale, shade=(184, 186, 104), sd=(2.4, 0), light=(240, 238, 186), ld=(-1.4, 0))
-        # overlapping sheath leaves wrapping around the shoot
-        sheath = (176, 168, 88)
-        for i in range(4):
-            f0 = 0.18 + i * 0.2
-            yb = -h * f0
-            half = w * (1 - f0 * 0.78)
-            side = 1 if i % 2 else -1
-            pts = [
-                (x - half + lean * f0 * 0.3, yb + 1),
-                (x + half + lean * f0 * 0.3, yb + 1),
-                (x + side * half * 0.2 + lean * (f0 + 0.25), yb - h * 0.3),
-            ]
-            col = _mix(sheath, (140, 96, 58), i * 0.18)
-            P.shape([_P(pts)], col, shade=_dark(col, 0.2), sd=(1.2, 0), alpha=235)
-            P.line(
-                [(x - half + lean * f0 * 0.3, yb + 1), (x + half + lean * f0 * 0.3, yb + 1)],
-                0.5,
-                _dark(col, 0.25),
-            )
-        # brownish purple tip
-        tip_pts = [(tip[0] - 1.6, tip[1] + 6), tip, (tip[0] + 1.8, tip[1] + 6.5)]
-        P.shape([_P(tip_pts)], (134, 90, 64))
-        for _ in range(10):
-            yy = -h * (0.15 + rng.random() * 0.6)
-            P.shape([_E(x + (rng.random() - 0.5) * w, yy, 0.25)], (120, 92, 52))
+def _edge_x(pts: Sequence[Point], y: float) -> float:
+    """x of a polyline at height y (linear interpolation, clamped to its ends)."""
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+        if min(y0, y1) <= y <= max(y0, y1) and y0 != y1:
+            return x0 + (x1 - x0) * (y - y0) / (y1 - y0)
+    return pts[0][0] if abs(pts[0][1] - y) < abs(pts[-1][1] - y) else pts[-1][0]
 
-    P.shadow(0, 0, 30, 4.5, alpha=110)
-    shoot(-10, 46, 11, 4)
-    shoot(10, 36, 10, -3)
+
+def _rebung(P: _Painter, rng: random.Random) -> None:
+    def shoot(x: float, h: float, w: float, lean: float, flip: int) -> None:
+        tip = (x + lean, -h)
+        left = _spline(
+            [(x - w, 0), (x - w * 0.92 + lean * 0.15, -h * 0.45), (x - w * 0.45 + lean * 0.7, -h * 0.85), tip], 10
+        )
+        right = _spline(
+            [tip, (x + w * 0.3 + lean * 0.8, -h * 0.85), (x + w * 0.95 + lean * 0.2, -h * 0.45), (x + w, 0)], 10
+        )
+        base = _arc(x, 0, w, w * 0.3, 0, 180, 16)
+        cone = [_P([*left, *right[1:], *base[1:]])]
+        P.shape(cone, (146, 104, 72), shade=(110, 74, 54), sd=(w * 0.3, 0))
+        # sheath leaves: inner ones first, each outer one wraps up to a point on alternate sides
+        for i, frac in enumerate((0.86, 0.66, 0.45, 0.24)):
+            side = -1 if (i + flip) % 2 else 1
+            ty = -h * frac
+            low = ty * 0.3 - 1.5
+            col = _mix((222, 222, 136), (176, 174, 88), frac)
+            if side < 0:
+                tip_x = _edge_x(left, ty) - 0.9
+                up = [q for q in left if q[1] >= ty + 1.5]
+                diag = _spline([(tip_x, ty), (tip_x + w * 0.7, ty * 0.55), (_edge_x(right, low), low)], 8)
+                down = [q for q in right if q[1] >= low]
+                poly = [*up, *diag, *down[1:], *base[1:]]
+            else:
+                tip_x = _edge_x(right, ty) + 0.9
+                up = [q for q in left if q[1] >= low]
+                diag = _spline([(_edge_x(left, low), low), (tip_x - w * 0.7, ty * 0.55), (tip_x, ty)], 8)
+                down = [q for q in right if q[1] >= ty + 1.5]
+                poly = [*up, *diag, *down, *base[1:]]
+            specks = [
+                _E(x + (rng.random() - 0.5) * w * 1.6, ty * 0.2 + rng.random() * ty * 0.7, 0.22) for _ in range(10)
+            ]
+            P.shape([_P(poly)], col, shade=_dark(col, 0.3), sd=(0, 0.9), tex=(_dark(col, 0.3), specks, 200))
+            P.line(diag, 0.3, _light(col, 0.2))
+        # the shoot is round: a soft shade on its right, a light on its left
+        P.shape(cone, (0, 0, 0), alpha=0, shade=(60, 50, 20), sd=(w * 0.3, 0), fx_alpha=70)
+        P.shape(cone, (0, 0, 0), alpha=0, shade=(255, 250, 210), sd=(-w * 0.12, 0), fx_alpha=90)
+        # freshly cut base
+        P.shape([_E(x, 0, w, w * 0.3)], (246, 240, 204), shade=(214, 206, 150), sd=(0, -0.8))
+        P.line(_arc(x, 0, w * 0.6, w * 0.18, 0, 360, 30), 0.3, (220, 214, 160))
+
+    P.shadow(0, 0.5, 30, 4.5, alpha=120)
+    shoot(-9, 46, 11, 5, 0)
+    shoot(11, 35, 9.5, -3, 1)
     # sliced rings in front
-    for x, y, r in ((-20, 1.5, 5.5), (-8, 2.5, 6), (22, 2.0, 5.5)):
+    for x, y, r in ((-22, 2.5, 5.5), (-2, 4.0, 6), (22, 3.0, 5.5)):
         P.shadow(x, y + 0.5, r + 1, 1.4, alpha=90)
         P.shape([_P(_arc(x, y - 0.8, r, r * 0.38, 180, 0, 20))], (214, 214, 140))
         rings = [_L(_arc(x, y - 1.6, r * f, r * 0.36 * f, 0, 360, 30), 0.3) for f in (0.35, 0.65)]
@@ -969,11 +1011,9 @@ def product_illustration(kind: str, *, variant: int = 0, size: int = 1200) -> by
     kh = _hash(kind)
     wall_top, wall_bottom, motif = _WALLS[(kh + variant * 2) % len(_WALLS)]
     angle = 70 + ((kh >> 8) % 40) + variant * 37
-    P = _Painter(size)
-    glow_x = 0.5 - (variant % 2) * 0.08
-    P.img = _backdrop(P.S, wall_top, wall_bottom, angle, (glow_x, 0.5), (255, 252, 244))
-    P._reset_draw()
-    _pattern(P, (kh >> 16) % 3 if variant == 0 else (kh + variant) % 3, motif, rng)
+    wall = _Wall(wall_top, wall_bottom, angle, (0.5 - (variant % 2) * 0.08, 0.5), (255, 252, 244))
+    P = _Painter(size, background=wall.image(size * 2))
+    _pattern(P, (kh >> 16) % 3 if variant == 0 else (kh + variant) % 3, motif, wall, rng)
     table_style = ((kh >> 24) + variant) % 3
     if kind in {"rebung", "gula-aren", "kolang-kaling", "piring-tanah-liat", "anglo"} and table_style == 2:
         table_style = 0
@@ -989,6 +1029,7 @@ def product_illustration(kind: str, *, variant: int = 0, size: int = 1200) -> by
         place = (50 + (variant % 4 - 1) * 2, 84, 1.08)
     if kind in _ON_LEAF:
         with P.at(place[0], place[1] - 2, place[2]):
+            _banana_leaf_shadow(P)
             _banana_leaf(P, -8 + (variant % 3) * 6)
     with P.at(*place):
         draw(P, rng)

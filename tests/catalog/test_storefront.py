@@ -1,0 +1,185 @@
+import json
+import re
+
+import pytest
+from factories import make_product, make_seller
+
+from tokodesa.catalog.services import VariantData
+
+pytestmark = pytest.mark.django_db
+
+
+def test_village_home_shows_story_categories_and_products(shop, seller):
+    make_product(seller, "Gula Aren Cetak", is_featured=True)
+    make_product(seller, "Cangkir Bambu", category_slug="kerajinan-bambu")
+    response = shop.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Desa Batu Ampar" in html
+    assert "Desa di kaki Bukit Barisan." in html
+    assert "Hasil Pertanian" in html and "Kerajinan Tangan" in html
+    assert "Gula Aren Cetak" in html and "Cangkir Bambu" in html
+    assert "https://wa.me/6281234567801" in html
+    assert 'lang="id"' in html
+
+
+def test_listing_sorts_by_price_and_name(shop, seller):
+    make_product(seller, "Beta", price=30000)
+    make_product(seller, "Alfa", price=50000)
+    make_product(seller, "Gama", price=10000)
+
+    def names(sort):
+        html = shop.get(f"/produk/?sort={sort}").content.decode()
+        return [n for n in re.findall(r"<h3>(\w+)</h3>", html)]
+
+    assert names("termurah") == ["Gama", "Beta", "Alfa"]
+    assert names("termahal") == ["Alfa", "Beta", "Gama"]
+    assert names("nama") == ["Alfa", "Beta", "Gama"]
+    assert names("terbaru") == ["Gama", "Alfa", "Beta"]
+
+
+def test_category_page_includes_subcategories_and_filters_by_seller(shop, village, seller):
+    other = make_seller(village, display_name="Pak Darmawan")
+    make_product(seller, "Gula Aren", category_slug="gula-pemanis")
+    make_product(other, "Kopi Robusta", category_slug="kopi-teh")
+    make_product(other, "Cangkir Bambu", category_slug="kerajinan-bambu")
+
+    html = shop.get("/kategori/hasil-pertanian/").content.decode()
+    assert "Gula Aren" in html and "Kopi Robusta" in html and "Cangkir Bambu" not in html
+
+    html = shop.get(f"/kategori/hasil-pertanian/?seller={other.slug}").content.decode()
+    assert "Kopi Robusta" in html and "Gula Aren" not in html
+
+    html = shop.get("/produk/?category=kerajinan-tangan").content.decode()
+    assert "Cangkir Bambu" in html and "Gula Aren" not in html
+
+
+def test_pagination_and_out_of_range_pages(shop, seller):
+    for n in range(30):
+        make_product(seller, f"Produk {n:02d}")
+    first = shop.get("/produk/?sort=nama").content.decode()
+    assert "Produk 00" in first and "Produk 29" not in first
+    assert "Halaman 1 dari 2" in first
+    last = shop.get("/produk/?sort=nama&page=2").content.decode()
+    assert "Produk 29" in last
+    assert shop.get("/produk/?sort=nama&page=99999").content.decode().count("Produk 29") == 1
+    assert "Produk 00" in shop.get("/produk/?sort=nama&page=abc").content.decode()
+
+
+def test_out_of_stock_is_shown_on_cards_and_product_page(shop, seller):
+    product = make_product(seller, "Rebung Segar", stock=0)
+    assert "Stok habis" in shop.get("/produk/").content.decode()
+    html = shop.get(f"/produk/{product.slug}/").content.decode()
+    assert "Stok sedang habis" in html
+
+
+def test_product_page_has_variants_seller_food_facts_share_and_structured_data(shop, seller):
+    product = make_product(
+        seller, "Kopi Bubuk Robusta", category_slug="kopi-teh",
+        variants=[VariantData("100 g", 15000, 130, 5), VariantData("250 g", 32000, 290, 0)],
+        pirt_number="2061708010067-28", shelf_life_days=365, description="Kopi petik merah.",
+    )
+    response = shop.get(f"/produk/{product.slug}/")
+    html = response.content.decode()
+    assert "Rp15.000" in html and "Rp32.000" in html and "habis" in html
+    assert seller.display_name in html and f"/batu-ampar/penjual/{seller.slug}/" in html
+    assert "2061708010067-28" in html and "365 hari" in html
+    assert "https://wa.me/?text=" in html and "facebook.com/sharer" in html
+    assert '<meta property="og:title" content="Kopi Bubuk Robusta – Rp15.000">' in html
+    assert '<meta property="product:price:amount" content="15000">' in html
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html)[1])
+    assert data["@type"] == "Product" and data["name"] == "Kopi Bubuk Robusta"
+    assert data["offers"]["lowPrice"] == 15000 and data["offers"]["highPrice"] == 32000
+    assert data["offers"]["priceCurrency"] == "IDR"
+    assert [o["availability"].rsplit("/", 1)[1] for o in data["offers"]["offers"]] == [
+        "InStock", "OutOfStock"]
+
+
+def test_seller_page_shows_story_and_only_their_products(shop, village, seller):
+    other = make_seller(village)
+    make_product(seller, "Gula Aren")
+    make_product(other, "Pot Bunga", category_slug="pot-hiasan-taman")
+    html = shop.get(f"/penjual/{seller.slug}/").content.decode()
+    assert "Gula Aren" in html and "Pot Bunga" not in html
+
+
+def test_pending_and_suspended_sellers_and_unpublished_products_are_hidden(shop, village, seller):
+    pending = make_seller(village, status="pending")
+    make_product(pending, "Madu Hutan")
+    make_product(seller, "Draf Produk", status="draft")
+    draft = make_product(seller, "Arsip Produk", status="archived")
+    html = shop.get("/produk/").content.decode()
+    assert "Madu Hutan" not in html and "Draf Produk" not in html and "Arsip Produk" not in html
+    assert shop.get(f"/produk/{draft.slug}/").status_code == 404
+    assert shop.get(f"/penjual/{pending.slug}/").status_code == 404
+
+
+def test_english_is_available_through_the_language_switch(client, shop, seller):
+    make_product(seller, "Gula Aren", stock=0)
+    response = client.post("/bahasa/", {"language": "en", "next": "/batu-ampar/produk/"})
+    assert response.status_code == 302
+    html = shop.get("/produk/").content.decode()
+    assert 'lang="en"' in html and "Out of stock" in html and "All products" in html
+
+
+def test_browser_language_does_not_override_indonesian(shop, seller):
+    html = shop.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in html and "Produk terbaru" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/produk/tidak-ada/",
+        "/kategori/tidak-ada/",
+        "/penjual/tidak-ada/",
+        "/produk/?page=abc",
+        "/produk/?page=99999",
+        "/produk/?page=-1",
+        "/produk/?page=1e9",
+        "/produk/?sort=<script>alert(1)</script>",
+        "/produk/?category=<b>x</b>&seller=%27%20OR%201=1--",
+        "/cari/?q=" + "kopi" * 2500,
+        "/cari/?q=%27%3B%20DROP%20TABLE%20catalog_product%3B--",
+        "/cari/?q=<script>alert(1)</script>",
+        "/cari/?q=%00%01%02",
+        "/cari/?q=&page=abc",
+        "/cari/?q=%F0%9F%8D%AC%20gula",
+        "/kategori/hasil-pertanian/?page=%00",
+        "/produk/%E2%80%8B/",
+    ],
+)
+def test_bad_input_never_gives_a_server_error(shop, seller, path):
+    make_product(seller, "Kopi Bubuk")
+    response = shop.get(path)
+    assert response.status_code in (200, 404)
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    if response.status_code == 404:
+        assert "Halaman tidak ditemukan" in html
+
+
+def test_long_search_is_cut_with_a_note(shop, seller):
+    make_product(seller, "Kopi Bubuk")
+    html = shop.get("/cari/?q=kopi%20" + "x" * 10_000).content.decode()
+    assert "Kopi Bubuk" in html
+    assert "hanya bagian awalnya" in html
+
+
+def test_sitemap_and_robots(client, shop, seller):
+    product = make_product(seller, "Gula Aren")
+    make_product(seller, "Draf", status="draft")
+    sitemap = shop.get("/sitemap.xml").content.decode()
+    assert f"http://testserver/batu-ampar/produk/{product.slug}/" in sitemap
+    assert "draf" not in sitemap
+    index = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/batu-ampar/sitemap.xml" in index
+    robots = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
+
+
+def test_server_error_page_is_indonesian(client, settings):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Maaf" in html and "Tidak ada data Anda yang hilang" in html

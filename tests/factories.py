@@ -1,0 +1,67 @@
+"""Test data made through the services, as the application makes it."""
+
+import io
+import itertools
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from tokodesa.catalog import services as catalog
+from tokodesa.catalog.models import Category
+from tokodesa.sellers import services as sellers
+from tokodesa.villages import services as villages
+
+_counter = itertools.count(1)
+
+
+def make_village(**overrides):
+    fields = {
+        "name": "Desa Batu Ampar",
+        "slug": "batu-ampar",
+        "region_code": "17.08.05.2007",
+        "district": "Merigi",
+        "regency": "Kabupaten Kepahiang",
+        "province": "Bengkulu",
+        "postal_code": "39371",
+        "whatsapp": "081234567801",
+        "tagline": "Gula aren dan kerajinan bambu",
+        "story": "Desa di kaki Bukit Barisan.",
+        "status": "active",
+    }
+    fields.update(overrides)
+    return villages.village_create(**fields)
+
+
+def make_seller(village, **overrides):
+    fields = {"display_name": f"Ibu Penjual {next(_counter)}", "status": "active",
+              "whatsapp": "081234567811"}
+    fields.update(overrides)
+    return sellers.seller_register(village=village, **fields)
+
+
+def category(slug: str = "gula-pemanis") -> Category:
+    return Category.objects.get(slug=slug)
+
+
+def make_product(seller, name=None, *, category_slug="gula-pemanis", price=20000, stock=10,
+                 variants=None, status="active", **fields):
+    variants = variants or [catalog.VariantData(label="500 g", price=price, weight_g=550,
+                                                stock=stock)]
+    return catalog.product_create(
+        seller=seller, category=category(category_slug), name=name or f"Produk {next(_counter)}",
+        variants=variants, status=status, **fields,
+    )
+
+
+def jpeg_bytes(size=(800, 600), color=(180, 90, 30), exif=None) -> bytes:
+    out = io.BytesIO()
+    image = Image.new("RGB", size, color)
+    if exif is not None:
+        image.save(out, "JPEG", exif=exif)
+    else:
+        image.save(out, "JPEG")
+    return out.getvalue()
+
+
+def upload(content: bytes, name="foto.jpg", content_type="image/jpeg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)

@@ -33,9 +33,14 @@ def village(db):
 def other_village(db):
     from factories import make_village
 
-    return make_village(slug="bangunjiwo", name="Desa Bangunjiwo", region_code="34.02.16.2001",
-                        district="Kasihan", regency="Kabupaten Bantul",
-                        province="Daerah Istimewa Yogyakarta")
+    return make_village(
+        slug="bangunjiwo",
+        name="Desa Bangunjiwo",
+        region_code="34.02.16.2001",
+        district="Kasihan",
+        regency="Kabupaten Bantul",
+        province="Daerah Istimewa Yogyakarta",
+    )
 
 
 @pytest.fixture

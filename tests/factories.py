@@ -33,8 +33,11 @@ def make_village(**overrides):
 
 
 def make_seller(village, **overrides):
-    fields = {"display_name": f"Ibu Penjual {next(_counter)}", "status": "active",
-              "whatsapp": "081234567811"}
+    fields = {
+        "display_name": f"Ibu Penjual {next(_counter)}",
+        "status": "active",
+        "whatsapp": "081234567811",
+    }
     fields.update(overrides)
     return sellers.seller_register(village=village, **fields)
 
@@ -43,13 +46,27 @@ def category(slug: str = "gula-pemanis") -> Category:
     return Category.objects.get(slug=slug)
 
 
-def make_product(seller, name=None, *, category_slug="gula-pemanis", price=20000, stock=10,
-                 variants=None, status="active", **fields):
-    variants = variants or [catalog.VariantData(label="500 g", price=price, weight_g=550,
-                                                stock=stock)]
+def make_product(
+    seller,
+    name=None,
+    *,
+    category_slug="gula-pemanis",
+    price=20000,
+    stock=10,
+    variants=None,
+    status="active",
+    **fields,
+):
+    variants = variants or [
+        catalog.VariantData(label="500 g", price=price, weight_g=550, stock=stock)
+    ]
     return catalog.product_create(
-        seller=seller, category=category(category_slug), name=name or f"Produk {next(_counter)}",
-        variants=variants, status=status, **fields,
+        seller=seller,
+        category=category(category_slug),
+        name=name or f"Produk {next(_counter)}",
+        variants=variants,
+        status=status,
+        **fields,
     )
 
 
@@ -65,3 +82,50 @@ def jpeg_bytes(size=(800, 600), color=(180, 90, 30), exif=None) -> bytes:
 
 def upload(content: bytes, name="foto.jpg", content_type="image/jpeg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def bulk_products(
+    sellers, n: int, *, category_slugs=("gula-pemanis", "kopi-teh", "kerajinan-bambu")
+) -> None:
+    """Many on-sale products quickly (bulk inserts), with the fields services would fill."""
+    from tokodesa.catalog.models import Product, Variant
+    from tokodesa.catalog.search import index_words
+
+    categories = [category(slug) for slug in category_slugs]
+    start = next(_counter) * 100_000
+    products = []
+    for i in range(n):
+        seller = sellers[i % len(sellers)]
+        name = f"Produk Massal {start + i}"
+        products.append(
+            Product(
+                village_id=seller.village_id,
+                seller=seller,
+                category=categories[i % len(categories)],
+                name=name,
+                slug=f"produk-massal-{start + i}",
+                status="active",
+                description="Hasil bumi desa.",
+                price_min=1000 + i,
+                price_max=2000 + i,
+                stock_total=i % 5,
+                search_name=index_words(name),
+                search_text=index_words("Hasil bumi desa."),
+            )
+        )
+    Product.objects.bulk_create(products, batch_size=500)
+    Variant.objects.bulk_create(
+        [
+            Variant(
+                village_id=p.village_id,
+                product=p,
+                label=label,
+                price=price,
+                weight_g=500,
+                stock=p.stock_total,
+            )
+            for p in products
+            for label, price in (("kecil", p.price_min), ("besar", p.price_max))
+        ],
+        batch_size=1000,
+    )

@@ -30,7 +30,7 @@ def test_listing_sorts_by_price_and_name(shop, seller):
 
     def names(sort):
         html = shop.get(f"/produk/?sort={sort}").content.decode()
-        return [n for n in re.findall(r"<h3>(\w+)</h3>", html)]
+        return re.findall(r"<h3>(\w+)</h3>", html)
 
     assert names("termurah") == ["Gama", "Beta", "Alfa"]
     assert names("termahal") == ["Alfa", "Beta", "Gama"]
@@ -75,9 +75,13 @@ def test_out_of_stock_is_shown_on_cards_and_product_page(shop, seller):
 
 def test_product_page_has_variants_seller_food_facts_share_and_structured_data(shop, seller):
     product = make_product(
-        seller, "Kopi Bubuk Robusta", category_slug="kopi-teh",
+        seller,
+        "Kopi Bubuk Robusta",
+        category_slug="kopi-teh",
         variants=[VariantData("100 g", 15000, 130, 5), VariantData("250 g", 32000, 290, 0)],
-        pirt_number="2061708010067-28", shelf_life_days=365, description="Kopi petik merah.",
+        pirt_number="2061708010067-28",
+        shelf_life_days=365,
+        description="Kopi petik merah.",
     )
     response = shop.get(f"/produk/{product.slug}/")
     html = response.content.decode()
@@ -92,7 +96,9 @@ def test_product_page_has_variants_seller_food_facts_share_and_structured_data(s
     assert data["offers"]["lowPrice"] == 15000 and data["offers"]["highPrice"] == 32000
     assert data["offers"]["priceCurrency"] == "IDR"
     assert [o["availability"].rsplit("/", 1)[1] for o in data["offers"]["offers"]] == [
-        "InStock", "OutOfStock"]
+        "InStock",
+        "OutOfStock",
+    ]
 
 
 def test_seller_page_shows_story_and_only_their_products(shop, village, seller):

@@ -29,9 +29,8 @@ def load_output(django_db_setup, django_db_blocker):
 
 def test_load_counts_per_level(load_output):
     assert "91599 created" in load_output
-    for label, count in (("province", 38), ("district", 7285), ("village", 83762)):
-        assert f"{label}: {count:,}" in load_output
     for level, count in COUNTS.items():
+        assert f"{Region.Level(level).label}: {count:,}" in load_output
         assert Region.objects.filter(level=level).count() == count
     assert Region.objects.filter(level=1, parent__isnull=False).count() == 0
     assert Region.objects.filter(level__gt=1, parent__isnull=True).count() == 0
@@ -117,11 +116,13 @@ def test_children(load_output, django_assert_num_queries):
     assert list(region_children(parent_code="17.08.05.2007")) == []
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
 def test_children_query_uses_the_index_without_sorting(load_output):
     plan = region_children(parent_code="17.08").explain()
     assert "regions_parent_name_idx" in plan
-    assert "TEMP B-TREE" not in plan.upper()
+    if connection.vendor == "sqlite":
+        assert "TEMP B-TREE" not in plan.upper()
+    elif connection.vendor == "postgresql":  # load_regions ANALYZEs, so the plan is stable
+        assert "Sort" not in plan
 
 
 @pytest.mark.parametrize(

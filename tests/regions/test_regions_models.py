@@ -1,5 +1,6 @@
 import pytest
 from django.db import IntegrityError
+from django.utils import translation
 
 from tokodesa.regions.models import Region, normalize_code, parent_code_of
 
@@ -77,7 +78,9 @@ def test_derived_names_and_kind(code, name, level, kind, short_name, bare_name):
 
 
 def test_level_labels_are_english_source_strings():
-    assert Region.Level.PROVINCE.label == "province"
+    with translation.override("en"):
+        assert str(Region.Level.PROVINCE.label) == "province"
+        assert str(Region.Kind.DESA_ADAT.label) == "customary village"
     assert [choice[0] for choice in Region.Level.choices] == [1, 2, 3, 4]
 
 

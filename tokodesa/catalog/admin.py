@@ -69,8 +69,9 @@ class ProductAdmin(VillageScopedAdmin):
             obj.delete()
         for obj in instances:
             if isinstance(obj, ProductImage) and obj.pk is None:
-                services.product_image_add(product=product, upload=obj.image.file,
-                                           alt=obj.alt, position=obj.position)
+                services.product_image_add(
+                    product=product, upload=obj.image.file, alt=obj.alt, position=obj.position
+                )
                 continue
             obj.village_id = product.village_id
             obj.save()

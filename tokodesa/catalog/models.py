@@ -8,8 +8,14 @@ from django.utils.translation import gettext_lazy as _
 class Category(models.Model):
     """A node of the national category tree, shared by every village (the portal browses it)."""
 
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="children", verbose_name=_("parent"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
     name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(_("web address"), max_length=80, unique=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
@@ -42,18 +48,28 @@ class Product(models.Model):
         SET = "set", _("set")
         LITRE = "liter", _("litre")
 
-    village = models.ForeignKey("villages.Village", on_delete=models.PROTECT,
-                                related_name="products", verbose_name=_("village"))
-    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT,
-                               related_name="products", verbose_name=_("seller"))
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products",
-                                 verbose_name=_("category"))
+    village = models.ForeignKey(
+        "villages.Village",
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("village"),
+    )
+    seller = models.ForeignKey(
+        "sellers.Seller",
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("seller"),
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("web address"), max_length=140)
     description = models.TextField(_("description"), blank=True)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.PCS)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     is_featured = models.BooleanField(_("featured on the home page"), default=False)
 
     # Food facts, where they apply.
@@ -80,9 +96,12 @@ class Product(models.Model):
         verbose_name_plural = _("products")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["village", "slug"], name="product_slug_unique_in_village"),
-            models.CheckConstraint(condition=Q(price_min__lte=models.F("price_max")),
-                                   name="product_price_range"),
+            models.UniqueConstraint(
+                fields=["village", "slug"], name="product_slug_unique_in_village"
+            ),
+            models.CheckConstraint(
+                condition=Q(price_min__lte=models.F("price_max")), name="product_price_range"
+            ),
         ]
         indexes = [
             models.Index(fields=["village", "status", "-created_at"], name="product_newest"),
@@ -102,17 +121,25 @@ class Product(models.Model):
 
     @property
     def has_food_facts(self) -> bool:
-        return bool(self.net_weight_g or self.pirt_number or self.halal_number or self.bpom_number
-                    or self.shelf_life_days or self.ingredients)
+        return bool(
+            self.net_weight_g
+            or self.pirt_number
+            or self.halal_number
+            or self.bpom_number
+            or self.shelf_life_days
+            or self.ingredients
+        )
 
 
 class Variant(models.Model):
     """What a buyer actually puts in the cart: a size or kind of a product, with its stock."""
 
-    village = models.ForeignKey("villages.Village", on_delete=models.PROTECT,
-                                related_name="+", verbose_name=_("village"))
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants",
-                                verbose_name=_("product"))
+    village = models.ForeignKey(
+        "villages.Village", on_delete=models.PROTECT, related_name="+", verbose_name=_("village")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="variants", verbose_name=_("product")
+    )
     label = models.CharField(_("label"), max_length=60, help_text=_("E.g. 250 g, 1 kg, large."))
     sku = models.CharField(_("SKU"), max_length=40, blank=True)
     price = models.PositiveIntegerField(_("price (Rp)"))
@@ -125,8 +152,11 @@ class Variant(models.Model):
         verbose_name_plural = _("variants")
         ordering = ["position", "price", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["village", "sku"], condition=~Q(sku=""),
-                                    name="variant_sku_unique_in_village"),
+            models.UniqueConstraint(
+                fields=["village", "sku"],
+                condition=~Q(sku=""),
+                name="variant_sku_unique_in_village",
+            ),
             # PositiveIntegerField already checks >= 0; named so the rule is visible.
             models.CheckConstraint(condition=Q(stock__gte=0), name="variant_stock_not_negative"),
         ]
@@ -138,12 +168,15 @@ class Variant(models.Model):
 class ProductImage(models.Model):
     """A product photo: a cleaned master (EXIF stripped, WebP) and WebP renditions."""
 
-    village = models.ForeignKey("villages.Village", on_delete=models.PROTECT,
-                                related_name="+", verbose_name=_("village"))
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images",
-                                verbose_name=_("product"))
-    image = models.ImageField(_("photo"), upload_to="products/", width_field="width",
-                              height_field="height")
+    village = models.ForeignKey(
+        "villages.Village", on_delete=models.PROTECT, related_name="+", verbose_name=_("village")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product")
+    )
+    image = models.ImageField(
+        _("photo"), upload_to="products/", width_field="width", height_field="height"
+    )
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
     # Widths for which a rendition file exists (tokodesa.core.images.rendition_name).

@@ -17,7 +17,12 @@ import functools
 import re
 import unicodedata
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
@@ -99,8 +104,9 @@ def _search_portable(queryset: QuerySet, words: list[str]) -> QuerySet:
         in_name &= name_only
     return (
         queryset.filter(condition)
-        .annotate(rank=Case(When(in_name, then=Value(2)), default=Value(1),
-                            output_field=IntegerField()))
+        .annotate(
+            rank=Case(When(in_name, then=Value(2)), default=Value(1), output_field=IntegerField())
+        )
         .order_by("-rank", "-is_featured", "name", "id")
     )
 
@@ -112,9 +118,7 @@ SEARCH_VECTOR = SearchVector("search_name", weight="A", config="simple") + Searc
 
 def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
     # Words are [a-z0-9]+ after fold(), so they are safe inside a raw tsquery.
-    terms = [
-        "(" + " | ".join(f"{alt}:*" for alt in _alternatives(word)) + ")" for word in words
-    ]
+    terms = ["(" + " | ".join(f"{alt}:*" for alt in _alternatives(word)) + ")" for word in words]
     tsquery = SearchQuery(" & ".join(terms), search_type="raw", config="simple")
     matches = (
         queryset.annotate(document=SEARCH_VECTOR)
@@ -124,10 +128,13 @@ def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
     )
     if matches.exists():
         return matches
-    # Nothing matched word by word: try similar-looking names (typos such as "kopu").
-    phrase = " ".join(words)
-    return (
-        queryset.annotate(rank=TrigramWordSimilarity(phrase, "search_name"))
-        .filter(rank__gte=0.4)
-        .order_by("-rank", "name", "id")
-    )
+    # Nothing matched word by word: look for names with similar-looking words (typos such
+    # as "robsta"). ``trigram_word_similar`` is pg_trgm's ``%>`` operator, served by the
+    # trigram index; every word must be close to some word of the name.
+    close = Q()
+    similarity = None
+    for word in words:
+        close &= Q(search_name__trigram_word_similar=word)
+        term = TrigramWordSimilarity(word, "search_name")
+        similarity = term if similarity is None else similarity + term
+    return queryset.filter(close).annotate(rank=similarity).order_by("-rank", "name", "id")

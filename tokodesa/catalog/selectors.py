@@ -74,9 +74,7 @@ def _for_cards(queryset: QuerySet) -> QuerySet:
 
 def village_categories(*, village: Village, tree: CategoryTree) -> list[tuple[Category, int]]:
     """Top-level categories with how many products the village sells in each."""
-    counts = dict(
-        _on_sale(village).values_list("category").annotate(n=Count("id")).order_by()
-    )
+    counts = dict(_on_sale(village).values_list("category").annotate(n=Count("id")).order_by())
     totals: dict[int, int] = {}
     for category_id, n in counts.items():
         category = tree.nodes.get(category_id)
@@ -86,11 +84,15 @@ def village_categories(*, village: Village, tree: CategoryTree) -> list[tuple[Ca
     return [(c, totals[c.pk]) for c in tree.children.get(None, []) if c.pk in totals]
 
 
-def subcategories_with_products(*, village: Village, tree: CategoryTree,
-                                category: Category) -> list[Category]:
+def subcategories_with_products(
+    *, village: Village, tree: CategoryTree, category: Category
+) -> list[Category]:
     ids = set(_on_sale(village).values_list("category", flat=True).distinct())
-    return [child for child in tree.children.get(category.pk, [])
-            if ids.intersection(tree.descendant_ids(child))]
+    return [
+        child
+        for child in tree.children.get(category.pk, [])
+        if ids.intersection(tree.descendant_ids(child))
+    ]
 
 
 def home_products(*, village: Village, limit: int = 8) -> tuple[list[Product], list[Product]]:
@@ -101,9 +103,15 @@ def home_products(*, village: Village, limit: int = 8) -> tuple[list[Product], l
     return featured, newest
 
 
-def product_page(*, village: Village, category_ids: list[int] | None = None,
-                 seller_id: int | None = None, sort: str = DEFAULT_SORT,
-                 page: str | int | None = 1, query: str = "") -> Page:
+def product_page(
+    *,
+    village: Village,
+    category_ids: list[int] | None = None,
+    seller_id: int | None = None,
+    sort: str = DEFAULT_SORT,
+    page: str | int | None = 1,
+    query: str = "",
+) -> Page:
     products = _on_sale(village)
     if category_ids is not None:
         products = products.filter(category_id__in=category_ids)

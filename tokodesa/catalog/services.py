@@ -51,45 +51,74 @@ def product_refresh(*, product: Product) -> Product:
     product.stock_total = summary["stock"] or 0
     product.search_name = index_words(product.name)
     product.search_text = index_words(
-        product.description, category.name, parent_name, product.seller.display_name,
-        product.seller.shop_name, product.get_unit_display(), product.ingredients,
+        product.description,
+        category.name,
+        parent_name,
+        product.seller.display_name,
+        product.seller.shop_name,
+        product.get_unit_display(),
+        product.ingredients,
     )
     Product.objects.filter(pk=product.pk).update(
-        price_min=product.price_min, price_max=product.price_max,
-        stock_total=product.stock_total, search_name=product.search_name,
+        price_min=product.price_min,
+        price_max=product.price_max,
+        stock_total=product.stock_total,
+        search_name=product.search_name,
         search_text=product.search_text,
     )
     return product
 
 
 @transaction.atomic
-def product_create(*, seller: Seller, category: Category, name: str, variants: list[VariantData],
-                   description: str = "", unit: str = Product.Unit.PCS,
-                   status: str = Product.Status.DRAFT, is_featured: bool = False,
-                   **food_facts) -> Product:
+def product_create(
+    *,
+    seller: Seller,
+    category: Category,
+    name: str,
+    variants: list[VariantData],
+    description: str = "",
+    unit: str = Product.Unit.PCS,
+    status: str = Product.Status.DRAFT,
+    is_featured: bool = False,
+    **food_facts,
+) -> Product:
     """Create a product with at least one variant."""
     if not variants:
         raise ValidationError(_("A product needs at least one variant with a price."))
     product = Product(
-        village_id=seller.village_id, seller=seller, category=category, name=name.strip(),
-        description=description.strip(), unit=unit, status=status, is_featured=is_featured,
+        village_id=seller.village_id,
+        seller=seller,
+        category=category,
+        name=name.strip(),
+        description=description.strip(),
+        unit=unit,
+        status=status,
+        is_featured=is_featured,
         **food_facts,
     )
     product.slug = _unique_slug(seller.village_id, product.name)
     product.full_clean()
     product.save()
     for position, data in enumerate(variants):
-        variant = Variant(village_id=seller.village_id, product=product, position=position,
-                          label=data.label, price=data.price, weight_g=data.weight_g,
-                          stock=data.stock, sku=data.sku)
+        variant = Variant(
+            village_id=seller.village_id,
+            product=product,
+            position=position,
+            label=data.label,
+            price=data.price,
+            weight_g=data.weight_g,
+            stock=data.stock,
+            sku=data.sku,
+        )
         variant.full_clean(exclude=["product", "village"])
         variant.save()
     return product_refresh(product=product)
 
 
 @transaction.atomic
-def product_image_add(*, product: Product, upload, alt: str = "",
-                      position: int | None = None) -> ProductImage:
+def product_image_add(
+    *, product: Product, upload, alt: str = "", position: int | None = None
+) -> ProductImage:
     """Check and clean a photo, store it, and queue its renditions.
 
     Raises ValidationError (a message for the villager) when the file is not a usable photo.
@@ -97,8 +126,9 @@ def product_image_add(*, product: Product, upload, alt: str = "",
     cleaned = clean_photo(upload)
     if position is None:
         position = product.images.count()
-    image = ProductImage(village_id=product.village_id, product=product, alt=alt.strip()[:160],
-                         position=position)
+    image = ProductImage(
+        village_id=product.village_id, product=product, alt=alt.strip()[:160], position=position
+    )
     image.image.save(f"{product.village_id}/{cleaned.name}", cleaned, save=False)
     image.save()
     transaction.on_commit(lambda: product_image_renditions.enqueue(image.pk))

@@ -33,11 +33,15 @@ def home(request):
     village = request.village
     tree = CategoryTree.load()
     featured, newest = selectors.home_products(village=village)
-    return TemplateResponse(request, "catalog/home.html", {
-        "categories": selectors.village_categories(village=village, tree=tree),
-        "featured": featured,
-        "newest": newest,
-    })
+    return TemplateResponse(
+        request,
+        "catalog/home.html",
+        {
+            "categories": selectors.village_categories(village=village, tree=tree),
+            "featured": featured,
+            "newest": newest,
+        },
+    )
 
 
 def product_list(request, category_slug: str | None = None):
@@ -60,20 +64,25 @@ def product_list(request, category_slug: str | None = None):
         sort=sort,
         page=request.GET.get("page"),
     )
-    return TemplateResponse(request, "catalog/product_list.html", {
-        "page": page,
-        "category": category,
-        "breadcrumb": tree.ancestors(category) if category else [],
-        "subcategories": (
-            selectors.subcategories_with_products(village=village, tree=tree, category=category)
-            if category else []
-        ),
-        "top_categories": selectors.village_categories(village=village, tree=tree),
-        "sellers": selectors.sellers_with_products(village=village),
-        "seller": seller,
-        "sort": sort,
-        "sort_choices": _sort_choices(),
-    })
+    return TemplateResponse(
+        request,
+        "catalog/product_list.html",
+        {
+            "page": page,
+            "category": category,
+            "breadcrumb": tree.ancestors(category) if category else [],
+            "subcategories": (
+                selectors.subcategories_with_products(village=village, tree=tree, category=category)
+                if category
+                else []
+            ),
+            "top_categories": selectors.village_categories(village=village, tree=tree),
+            "sellers": selectors.sellers_with_products(village=village),
+            "seller": seller,
+            "sort": sort,
+            "sort_choices": _sort_choices(),
+        },
+    )
 
 
 def search(request):
@@ -81,13 +90,18 @@ def search(request):
     query = raw[:MAX_QUERY_CHARS].strip()
     page = (
         selectors.product_page(village=request.village, query=query, page=request.GET.get("page"))
-        if fold(query) else None
+        if fold(query)
+        else None
     )
-    return TemplateResponse(request, "catalog/search.html", {
-        "query": query,
-        "query_too_long": len(raw) > MAX_QUERY_CHARS,
-        "page": page,
-    })
+    return TemplateResponse(
+        request,
+        "catalog/search.html",
+        {
+            "query": query,
+            "query_too_long": len(raw) > MAX_QUERY_CHARS,
+            "page": page,
+        },
+    )
 
 
 def product_detail(request, slug: str):
@@ -101,18 +115,24 @@ def product_detail(request, slug: str):
     base = canonical_base(request)
     url = base + canonical_path(request)
     image_urls = [_absolute(base, photo_url(image)) for image in images]
-    return TemplateResponse(request, "catalog/product_detail.html", {
-        "product": product,
-        "variants": variants,
-        "images": images,
-        "breadcrumb": tree.ancestors(category),
-        "related": selectors.related_products(product=product),
-        "og_image": image_urls[0] if image_urls else "",
-        "jsonld_data": _product_jsonld(product, variants, image_urls, url, village.name),
-        "share_text": quote(f"{product.name} – {product.price_min:,} ".replace(",", ".")),
-        "ask_text": quote(_("Hello, I would like to order %(name)s (%(url)s)")
-                          % {"name": product.name, "url": url}),
-    })
+    return TemplateResponse(
+        request,
+        "catalog/product_detail.html",
+        {
+            "product": product,
+            "variants": variants,
+            "images": images,
+            "breadcrumb": tree.ancestors(category),
+            "related": selectors.related_products(product=product),
+            "og_image": image_urls[0] if image_urls else "",
+            "jsonld_data": _product_jsonld(product, variants, image_urls, url, village.name),
+            "share_text": quote(f"{product.name} – {product.price_min:,} ".replace(",", ".")),
+            "ask_text": quote(
+                _("Hello, I would like to order %(name)s (%(url)s)")
+                % {"name": product.name, "url": url}
+            ),
+        },
+    )
 
 
 def _absolute(base: str, url: str) -> str:
@@ -145,8 +165,7 @@ def _product_jsonld(product, variants, image_urls, url: str, village_name: str) 
                     "name": v.label,
                     "price": v.price,
                     "priceCurrency": "IDR",
-                    "availability": (availability if v.stock
-                                     else "https://schema.org/OutOfStock"),
+                    "availability": (availability if v.stock else "https://schema.org/OutOfStock"),
                     "url": url,
                 }
                 for v in variants

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
 MASTER_MAX_SIDE = 1600
@@ -69,8 +69,16 @@ def clean_photo(upload, *, max_side: int = MASTER_MAX_SIDE) -> ContentFile:
             image.load()  # decodes every pixel: truncated or corrupt files fail here
     except ValidationError:
         raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning, EOFError) as exc:
+    except UnidentifiedImageError as exc:
+        raise not_a_photo from exc
+    except (
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        EOFError,
+    ) as exc:
         raise ValidationError(
             _("The photo is damaged or incomplete. Please take or choose it again."),
             code="corrupt",

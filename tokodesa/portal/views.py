@@ -16,12 +16,16 @@ def sitemap_index(request):
     base = f"{request.scheme}://{request.get_host()}"
     entries = []
     for village in open_villages():
-        url = (f"https://{village.primary_host}/sitemap.xml" if village.primary_host
-               else f"{base}/{village.slug}/sitemap.xml")
+        url = (
+            f"https://{village.primary_host}/sitemap.xml"
+            if village.primary_host
+            else f"{base}/{village.slug}/sitemap.xml"
+        )
         entries.append(f"<sitemap><loc>{escape(url)}</loc></sitemap>")
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        + "".join(entries) + "</sitemapindex>\n"
+        + "".join(entries)
+        + "</sitemapindex>\n"
     )
     return HttpResponse(body, content_type="application/xml")

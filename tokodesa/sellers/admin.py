@@ -11,7 +11,17 @@ from .models import Seller
 class SellerForm(forms.ModelForm):
     class Meta:
         model = Seller
-        fields = "__all__"
+        fields = [
+            "village",
+            "user",
+            "display_name",
+            "shop_name",
+            "slug",
+            "story",
+            "photo",
+            "whatsapp",
+            "status",
+        ]
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

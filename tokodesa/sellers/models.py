@@ -13,21 +13,35 @@ class Seller(models.Model):
         ACTIVE = "active", _("active")
         SUSPENDED = "suspended", _("suspended")
 
-    village = models.ForeignKey("villages.Village", on_delete=models.PROTECT,
-                                related_name="sellers", verbose_name=_("village"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="sellers", verbose_name=_("login"))
-    display_name = models.CharField(_("name"), max_length=120,
-                                    help_text=_("The villager's own name, e.g. Ibu Siti Aminah."))
-    shop_name = models.CharField(_("shop name"), max_length=120, blank=True,
-                                 help_text=_("Optional, e.g. Gula Aren Bu Siti."))
+    village = models.ForeignKey(
+        "villages.Village",
+        on_delete=models.PROTECT,
+        related_name="sellers",
+        verbose_name=_("village"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sellers",
+        verbose_name=_("login"),
+    )
+    display_name = models.CharField(
+        _("name"), max_length=120, help_text=_("The villager's own name, e.g. Ibu Siti Aminah.")
+    )
+    shop_name = models.CharField(
+        _("shop name"), max_length=120, blank=True, help_text=_("Optional, e.g. Gula Aren Bu Siti.")
+    )
     slug = models.SlugField(_("web address"), max_length=80)
     story = models.TextField(_("story"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="sellers/", blank=True)
-    whatsapp = models.CharField(_("WhatsApp number"), max_length=16, blank=True,
-                                validators=[validate_whatsapp])
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PENDING, db_index=True)
+    whatsapp = models.CharField(
+        _("WhatsApp number"), max_length=16, blank=True, validators=[validate_whatsapp]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
     class Meta:
@@ -35,7 +49,9 @@ class Seller(models.Model):
         verbose_name_plural = _("sellers")
         ordering = ["display_name"]
         constraints = [
-            models.UniqueConstraint(fields=["village", "slug"], name="seller_slug_unique_in_village"),
+            models.UniqueConstraint(
+                fields=["village", "slug"], name="seller_slug_unique_in_village"
+            ),
         ]
 
     def __str__(self) -> str:

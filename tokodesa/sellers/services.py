@@ -20,17 +20,29 @@ def _unique_slug(village: Village, name: str) -> str:
 
 
 @transaction.atomic
-def seller_register(*, village: Village, display_name: str, shop_name: str = "",
-                    story: str = "", whatsapp: str = "", photo=None, user=None,
-                    status: str = Seller.Status.PENDING) -> Seller:
+def seller_register(
+    *,
+    village: Village,
+    display_name: str,
+    shop_name: str = "",
+    story: str = "",
+    whatsapp: str = "",
+    photo=None,
+    user=None,
+    status: str = Seller.Status.PENDING,
+) -> Seller:
     """Sign a villager up as a seller of ``village`` (pending approval unless told otherwise).
 
     Raises ValidationError for a bad WhatsApp number or a photo that is not a photo.
     """
     seller = Seller(
-        village=village, user=user, display_name=display_name.strip(),
-        shop_name=shop_name.strip(), story=story.strip(),
-        whatsapp=normalize_whatsapp(whatsapp) if whatsapp else "", status=status,
+        village=village,
+        user=user,
+        display_name=display_name.strip(),
+        shop_name=shop_name.strip(),
+        story=story.strip(),
+        whatsapp=normalize_whatsapp(whatsapp) if whatsapp else "",
+        status=status,
     )
     seller.slug = _unique_slug(village, seller.shop_name or seller.display_name)
     if photo is not None:

@@ -60,8 +60,20 @@ class VillageAdmin(VillageScopedAdmin):
     inlines = [DomainInline, MembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "tagline", "story", "logo"]}),
-        (_("Region"), {"fields": ["region_code", "district", "regency", "province", "postal_code",
-                                "address", "time_zone"]}),
+        (
+            _("Region"),
+            {
+                "fields": [
+                    "region_code",
+                    "district",
+                    "regency",
+                    "province",
+                    "postal_code",
+                    "address",
+                    "time_zone",
+                ]
+            },
+        ),
         (_("Contact"), {"fields": ["whatsapp", "email"]}),
     ]
 

@@ -16,13 +16,18 @@ def _crud(model: str, *actions: str) -> set[str]:
 
 ALL = ("view", "add", "change", "delete")
 STAFF_PERMISSIONS = frozenset(
-    _crud("catalog.product", *ALL) | _crud("catalog.variant", *ALL)
-    | _crud("catalog.productimage", *ALL) | _crud("catalog.category", "view")
-    | _crud("sellers.seller", "view", "add", "change") | _crud("villages.village", "view")
+    _crud("catalog.product", *ALL)
+    | _crud("catalog.variant", *ALL)
+    | _crud("catalog.productimage", *ALL)
+    | _crud("catalog.category", "view")
+    | _crud("sellers.seller", "view", "add", "change")
+    | _crud("villages.village", "view")
 )
 ADMIN_PERMISSIONS = STAFF_PERMISSIONS | frozenset(
-    _crud("villages.village", "change") | _crud("villages.domain", *ALL)
-    | _crud("villages.membership", *ALL) | _crud("sellers.seller", "delete")
+    _crud("villages.village", "change")
+    | _crud("villages.domain", *ALL)
+    | _crud("villages.membership", *ALL)
+    | _crud("sellers.seller", "delete")
 )
 
 

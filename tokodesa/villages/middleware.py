@@ -58,6 +58,7 @@ def _may_preview(request, village: Village) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
-    return user.is_superuser or village.memberships.filter(
-        user=user, role__in=["admin", "staff"]
-    ).exists()
+    return (
+        user.is_superuser
+        or village.memberships.filter(user=user, role__in=["admin", "staff"]).exists()
+    )

@@ -13,8 +13,25 @@ from tokodesa.core.validators import validate_whatsapp
 
 # First path segments that can never be a village slug on the platform's host.
 RESERVED_SLUGS = frozenset(
-    {"admin", "static", "media", "api", "akun", "bahasa", "i18n", "portal", "desa", "cari",
-     "robots.txt", "sitemap.xml", "favicon.ico", "www", "tokodesa", "kategori", "produk"}
+    {
+        "admin",
+        "static",
+        "media",
+        "api",
+        "akun",
+        "bahasa",
+        "i18n",
+        "portal",
+        "desa",
+        "cari",
+        "robots.txt",
+        "sitemap.xml",
+        "favicon.ico",
+        "www",
+        "tokodesa",
+        "kategori",
+        "produk",
+    }
 )
 
 region_code_validator = RegexValidator(
@@ -26,8 +43,9 @@ HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z
 
 def validate_slug_not_reserved(value: str) -> None:
     if value in RESERVED_SLUGS:
-        raise ValidationError(_("“%(value)s” is reserved; choose another address."),
-                              params={"value": value})
+        raise ValidationError(
+            _("“%(value)s” is reserved; choose another address."), params={"value": value}
+        )
 
 
 class Village(models.Model):
@@ -42,10 +60,12 @@ class Village(models.Model):
         SUSPENDED = "suspended", _("closed")
 
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("web address"), max_length=60, unique=True,
-                            validators=[validate_slug_not_reserved])
-    region_code = models.CharField(_("Kemendagri region code"), max_length=13,
-                                   validators=[region_code_validator])
+    slug = models.SlugField(
+        _("web address"), max_length=60, unique=True, validators=[validate_slug_not_reserved]
+    )
+    region_code = models.CharField(
+        _("Kemendagri region code"), max_length=13, validators=[region_code_validator]
+    )
     district = models.CharField(_("kecamatan"), max_length=120)
     regency = models.CharField(_("kabupaten/kota"), max_length=120)
     province = models.CharField(_("province"), max_length=120)
@@ -53,15 +73,21 @@ class Village(models.Model):
     tagline = models.CharField(_("tagline"), max_length=160, blank=True)
     story = models.TextField(_("story"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="villages/logos/", blank=True)
-    whatsapp = models.CharField(_("WhatsApp number"), max_length=16, blank=True,
-                                validators=[validate_whatsapp],
-                                help_text=_("In international form, e.g. +6281234567890."))
+    whatsapp = models.CharField(
+        _("WhatsApp number"),
+        max_length=16,
+        blank=True,
+        validators=[validate_whatsapp],
+        help_text=_("In international form, e.g. +6281234567890."),
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.TextField(_("address"), blank=True)
-    time_zone = models.CharField(_("time zone"), max_length=20, choices=TimeZone.choices,
-                                 default=TimeZone.WIB)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.DRAFT, db_index=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=20, choices=TimeZone.choices, default=TimeZone.WIB
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -69,8 +95,10 @@ class Village(models.Model):
         verbose_name_plural = _("villages")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(region_code__regex=r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"),
-                                   name="village_region_code_format"),
+            models.CheckConstraint(
+                condition=models.Q(region_code__regex=r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"),
+                name="village_region_code_format",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,20 +117,33 @@ class Village(models.Model):
 class Domain(models.Model):
     """A host name a village shop answers on, e.g. ``toko.batuampar.id``."""
 
-    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="domains",
-                                verbose_name=_("village"))
-    host = models.CharField(_("host name"), max_length=253, unique=True,
-                            help_text=_("Without http:// and without a path, e.g. toko.batuampar.id"))
-    is_primary = models.BooleanField(_("main address"), default=False,
-                                     help_text=_("Search engines are told to use this address."))
+    village = models.ForeignKey(
+        Village, on_delete=models.CASCADE, related_name="domains", verbose_name=_("village")
+    )
+    host = models.CharField(
+        _("host name"),
+        max_length=253,
+        unique=True,
+        help_text=_("Without http:// and without a path, e.g. toko.batuampar.id"),
+    )
+    is_primary = models.BooleanField(
+        _("main address"),
+        default=False,
+        help_text=_("Search engines are told to use this address."),
+    )
 
     class Meta:
         verbose_name = _("domain")
         verbose_name_plural = _("domains")
         constraints = [
-            models.UniqueConstraint(fields=["village"], condition=models.Q(is_primary=True),
-                                    name="one_primary_domain_per_village"),
-            models.CheckConstraint(condition=models.Q(host=Lower("host")), name="domain_host_lowercase"),
+            models.UniqueConstraint(
+                fields=["village"],
+                condition=models.Q(is_primary=True),
+                name="one_primary_domain_per_village",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(host=Lower("host")), name="domain_host_lowercase"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,10 +163,15 @@ class Membership(models.Model):
         STAFF = "staff", _("shop staff")
         SELLER = "seller", _("seller")
 
-    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="memberships",
-                                verbose_name=_("village"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="memberships", verbose_name=_("user"))
+    village = models.ForeignKey(
+        Village, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("village")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -133,7 +179,9 @@ class Membership(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         constraints = [
-            models.UniqueConstraint(fields=["village", "user"], name="one_role_per_user_per_village"),
+            models.UniqueConstraint(
+                fields=["village", "user"], name="one_role_per_user_per_village"
+            ),
         ]
 
     def __str__(self) -> str:

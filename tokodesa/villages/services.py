@@ -10,17 +10,40 @@ from .models import Domain, Membership, Village
 
 
 @transaction.atomic
-def village_create(*, name: str, slug: str, region_code: str, district: str, regency: str,
-                   province: str, postal_code: str = "", tagline: str = "", story: str = "",
-                   whatsapp: str = "", email: str = "", address: str = "",
-                   time_zone: str = Village.TimeZone.WIB, status: str = Village.Status.DRAFT,
-                   logo=None) -> Village:
+def village_create(
+    *,
+    name: str,
+    slug: str,
+    region_code: str,
+    district: str,
+    regency: str,
+    province: str,
+    postal_code: str = "",
+    tagline: str = "",
+    story: str = "",
+    whatsapp: str = "",
+    email: str = "",
+    address: str = "",
+    time_zone: str = Village.TimeZone.WIB,
+    status: str = Village.Status.DRAFT,
+    logo=None,
+) -> Village:
     """Open a village shop. Raises ValidationError naming each bad field."""
     village = Village(
-        name=name.strip(), slug=slug, region_code=region_code, district=district,
-        regency=regency, province=province, postal_code=postal_code, tagline=tagline,
-        story=story, whatsapp=normalize_whatsapp(whatsapp) if whatsapp else "", email=email,
-        address=address, time_zone=time_zone, status=status,
+        name=name.strip(),
+        slug=slug,
+        region_code=region_code,
+        district=district,
+        regency=regency,
+        province=province,
+        postal_code=postal_code,
+        tagline=tagline,
+        story=story,
+        whatsapp=normalize_whatsapp(whatsapp) if whatsapp else "",
+        email=email,
+        address=address,
+        time_zone=time_zone,
+        status=status,
     )
     if logo is not None:
         cleaned = images.clean_photo(logo, max_side=256)

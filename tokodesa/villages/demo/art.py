@@ -159,7 +159,11 @@ class _Painter:
     """Draws primitives in 0..100 canvas units at a supersampled resolution."""
 
     def __init__(
-        self, size: int, mode: str = "RGB", bg: Color = (0, 0, 0), background: Image.Image | None = None
+        self,
+        size: int,
+        mode: str = "RGB",
+        bg: Color = (0, 0, 0),
+        background: Image.Image | None = None,
     ) -> None:
         self.size = size
         self.S = size * 2
@@ -237,7 +241,9 @@ class _Painter:
             else:
                 pts = [(x - ox, y - oy) for x, y in p[1]]
                 wid = max(1, round(p[2]))
-                d.line(pts, fill=fill, width=wid, joint="curve" if wid > 8 and len(pts) > 2 else None)
+                d.line(
+                    pts, fill=fill, width=wid, joint="curve" if wid > 8 and len(pts) > 2 else None
+                )
                 if wid > 3:
                     r = wid / 2 - 0.5
                     for x, y in (pts[0], pts[-1]):
@@ -314,7 +320,13 @@ class _Painter:
         self.shape([_L(pts, width)], color, alpha=alpha)
 
     def shadow(
-        self, cx: float, cy: float, rx: float, ry: float, alpha: int = 110, color: Color = (60, 36, 22)
+        self,
+        cx: float,
+        cy: float,
+        rx: float,
+        ry: float,
+        alpha: int = 110,
+        color: Color = (60, 36, 22),
     ) -> None:
         """A soft blurred elliptical shadow (blurred at low resolution for speed)."""
         x, y = self._pt(cx, cy)
@@ -324,7 +336,9 @@ class _Painter:
         f = 8
         sw, sh = max(4, w // f), max(4, h // f)
         m = Image.new("L", (sw, sh), 0)
-        ImageDraw.Draw(m).ellipse((pad / f, pad / f, (pad + 2 * rxp) / f, (pad + 2 * ryp) / f), fill=255)
+        ImageDraw.Draw(m).ellipse(
+            (pad / f, pad / f, (pad + 2 * rxp) / f, (pad + 2 * ryp) / f), fill=255
+        )
         m = m.filter(ImageFilter.GaussianBlur(max(1.0, ryp / f * 0.7)))
         m = m.resize((w, h), _BILINEAR)
         self._paste(color, (int(x - rxp - pad), int(y - ryp - pad)), m, alpha)
@@ -407,7 +421,10 @@ def _pattern(P: _Painter, style: int, motif: Color, wall: _Wall, rng: random.Ran
     elif style == 1:  # parang-like diagonal waves, drawn in short tinted segments
         for i in range(-8, 14):
             base = i * 9.0
-            pts = [(base + t * 0.55 + 1.6 * math.sin(t / 3.0), t) for t in range(-2, int(bottom) + 2, 2)]
+            pts = [
+                (base + t * 0.55 + 1.6 * math.sin(t / 3.0), t)
+                for t in range(-2, int(bottom) + 2, 2)
+            ]
             for a, b in zip(pts[::3], pts[3::3], strict=False):
                 seg = pts[pts.index(a) : pts.index(b) + 1]
                 if max(x for x, _ in seg) < -2 or min(x for x, _ in seg) > 102:
@@ -425,7 +442,11 @@ def _pattern(P: _Painter, style: int, motif: Color, wall: _Wall, rng: random.Ran
                     continue
                 if (i + j) % 3 == 0:
                     petals = [
-                        _E(cx + 1.5 * math.cos(math.radians(a)), cy + 1.5 * math.sin(math.radians(a)), 0.8)
+                        _E(
+                            cx + 1.5 * math.cos(math.radians(a)),
+                            cy + 1.5 * math.sin(math.radians(a)),
+                            0.8,
+                        )
                         for a in range(0, 360, 60)
                     ]
                     P.shape(petals, tone(cx, cy))
@@ -451,7 +472,9 @@ def _table(P: _Painter, style: int, rng: random.Random) -> None:
             y = top + 2 + rng.random() * (100 - top)
             x = rng.random() * 90
             ln = 8 + rng.random() * 18
-            grain.append(_L([(x + t, y + 0.5 * math.sin(t / 3.0)) for t in range(0, int(ln), 2)], 0.25))
+            grain.append(
+                _L([(x + t, y + 0.5 * math.sin(t / 3.0)) for t in range(0, int(ln), 2)], 0.25)
+            )
         P.shape(grain, _dark(base, 0.08))
         P.shape([_R(0, top, 100, top + 1.2)], _light(base, 0.25))
     elif style == 1:  # woven pandan mat
@@ -480,7 +503,9 @@ def _table(P: _Painter, style: int, rng: random.Random) -> None:
 def _banana_leaf(P: _Painter, angle: float) -> None:
     green = (86, 150, 70)
     pts = _leaf(-38, 0, angle, 76, 13, 24)
-    P.shape([_P(pts)], green, shade=_dark(green, 0.2), sd=(0, 2.0), light=(120, 180, 90), ld=(0, -1.2))
+    P.shape(
+        [_P(pts)], green, shade=_dark(green, 0.2), sd=(0, 2.0), light=(120, 180, 90), ld=(0, -1.2)
+    )
     ca, sa = math.cos(math.radians(angle)), math.sin(math.radians(angle))
     veins = []
     for i in range(3, 24):
@@ -498,30 +523,42 @@ def _banana_leaf(P: _Painter, angle: float) -> None:
 # up is negative y, roughly 60 units wide and up to 55 units tall.
 
 
+def _sugar_dome(P: _Painter, x: float, y: float, r: float, rng: random.Random) -> None:
+    """A palm-sugar block moulded in half a coconut shell: a dome on its flat face."""
+    body = (98, 54, 28)
+    outline = [*_arc(x, y, r, r * 0.8, 180, 360, 30), *_arc(x, y, r, r * 0.3, 0, 180, 20)[1:]]
+    specks = [
+        _E(x + (rng.random() - 0.5) * 1.6 * r, y - rng.random() * 0.7 * r, 0.35, 0.25)
+        for _ in range(9)
+    ]
+    P.shape(
+        [_P(outline)],
+        body,
+        shade=_dark(body, 0.38),
+        sd=(r * 0.22, r * 0.1),
+        tex=((122, 72, 38), specks, 255),
+    )
+    # soft sheen of the sugar on the upper left
+    P.shape(
+        [_P(_rot_ellipse(x - r * 0.4, y - r * 0.48, r * 0.3, r * 0.12, -38, 24))],
+        (168, 108, 64),
+        alpha=150,
+    )
+
+
 def _gula_aren(P: _Painter, rng: random.Random) -> None:
     body = (98, 54, 28)
 
     def dome(x: float, y: float, r: float) -> None:
-        """A block moulded in half a coconut shell: a dome on its flat face."""
-        outline = [*_arc(x, y, r, r * 0.8, 180, 360, 30), *_arc(x, y, r, r * 0.3, 0, 180, 20)[1:]]
-        specks = [
-            _E(x + (rng.random() - 0.5) * 1.6 * r, y - rng.random() * 0.7 * r, 0.35, 0.25) for _ in range(9)
-        ]
-        P.shape(
-            [_P(outline)],
-            body,
-            shade=_dark(body, 0.38),
-            sd=(r * 0.22, r * 0.1),
-            tex=((122, 72, 38), specks, 255),
-        )
-        # soft sheen of the sugar on the upper left
-        P.shape([_P(_rot_ellipse(x - r * 0.4, y - r * 0.48, r * 0.3, r * 0.12, -38, 24))], (168, 108, 64), alpha=150)
+        _sugar_dome(P, x, y, r, rng)
 
     def flat(x: float, y: float, r: float) -> None:
         """A block lying dome-down, showing its flat top face."""
         side = [(x - r, y - r * 0.25), *_arc(x, y - r * 0.25, r, r * 0.7, 180, 0, 30)]
         P.shape([_P(side)], body, shade=_dark(body, 0.38), sd=(r * 0.2, 0))
-        rings = [_L(_arc(x, y - r * 0.25, r * f, r * 0.32 * f, 0, 360, 40), 0.3) for f in (0.45, 0.75)]
+        rings = [
+            _L(_arc(x, y - r * 0.25, r * f, r * 0.32 * f, 0, 360, 40), 0.3) for f in (0.45, 0.75)
+        ]
         P.shape([_E(x, y - r * 0.25, r, r * 0.32)], (150, 90, 46), tex=((170, 108, 58), rings, 200))
 
     P.shadow(0, 0.5, 33, 4.5, alpha=130)
@@ -550,7 +587,9 @@ def _kolang_kaling(P: _Painter, rng: random.Random) -> None:
                 pieces.append((x, y, rng.random() * 70 - 35))
     for x, y, a in pieces:
         pts = _rot_ellipse(x, y, 2.7, 1.6, a, 24)
-        P.shape([_P(pts)], (250, 248, 236), shade=(214, 210, 192), sd=(0.5, 0.7), light=(255, 255, 255))
+        P.shape(
+            [_P(pts)], (250, 248, 236), shade=(214, 210, 192), sd=(0.5, 0.7), light=(255, 255, 255)
+        )
     # glass body over the pieces
     P.shape([_R(-15, -44, 15, 0, 6)], (200, 228, 232), alpha=60, shade=(150, 190, 196), sd=(1.6, 0))
     P.shape([_R(-12.5, -40, -10, -6, 1.2)], (255, 255, 255), alpha=170)
@@ -559,25 +598,54 @@ def _kolang_kaling(P: _Painter, rng: random.Random) -> None:
     P.shape([_R(-11, -47, 11, -43.5, 1)], (214, 232, 232), alpha=200)
     red = (206, 62, 52)
     ridges = [_L([(x, -53), (x, -46)], 0.4) for x in range(-11, 12, 2)]
-    P.shape([_R(-12.5, -53, 12.5, -45.5, 1.8)], red, shade=_dark(red, 0.25), sd=(1.5, 0), tex=(_dark(red, 0.2), ridges, 150))
+    P.shape(
+        [_R(-12.5, -53, 12.5, -45.5, 1.8)],
+        red,
+        shade=_dark(red, 0.25),
+        sd=(1.5, 0),
+        tex=(_dark(red, 0.2), ridges, 150),
+    )
     P.shape([_R(-12.5, -53, 12.5, -51.5, 1)], _light(red, 0.3))
     # a little label tag
     P.shape([_R(-8, -20, 8, -12, 1.2)], (246, 236, 208), shade=(220, 204, 168), sd=(0.8, 0.5))
-    P.shape([_L([(-5, -17.2), (5, -17.2)], 0.8), _L([(-3.5, -14.6), (3.5, -14.6)], 0.6)], (150, 110, 60))
+    P.shape(
+        [_L([(-5, -17.2), (5, -17.2)], 0.8), _L([(-3.5, -14.6), (3.5, -14.6)], 0.6)], (150, 110, 60)
+    )
     # loose pieces in a small dish
     dish = (232, 236, 238)
     P.shadow(22, 0, 12, 2.4, alpha=90)
     P.shape([_P([*_arc(22, -3, 11, 3, 180, 0, 20)])], dish, shade=(190, 198, 204), sd=(1.5, 0.4))
     P.shape([_E(22, -3.2, 11, 2.8)], (214, 222, 228))
-    for dx, dy, a in ((-5, -4, 20), (-0.5, -5, -15), (4, -4, 10), (1.5, -2.4, 40), (-3, -2.2, -30), (6.5, -2.4, -5)):
-        P.shape([_P(_rot_ellipse(22 + dx, dy, 2.6, 1.5, a, 24))], (250, 248, 236), shade=(214, 210, 192), sd=(0.5, 0.6))
+    for dx, dy, a in (
+        (-5, -4, 20),
+        (-0.5, -5, -15),
+        (4, -4, 10),
+        (1.5, -2.4, 40),
+        (-3, -2.2, -30),
+        (6.5, -2.4, -5),
+    ):
+        P.shape(
+            [_P(_rot_ellipse(22 + dx, dy, 2.6, 1.5, a, 24))],
+            (250, 248, 236),
+            shade=(214, 210, 192),
+            sd=(0.5, 0.6),
+        )
 
 
 def _coffee_beans(P: _Painter, beans: Sequence[tuple[float, float, float]]) -> None:
     for x, y, a in beans:
-        P.shape([_P(_rot_ellipse(x, y, 2.6, 1.8, a, 24))], (104, 60, 34), shade=(70, 38, 22), sd=(0.5, 0.6), light=(140, 88, 52))
+        P.shape(
+            [_P(_rot_ellipse(x, y, 2.6, 1.8, a, 24))],
+            (104, 60, 34),
+            shade=(70, 38, 22),
+            sd=(0.5, 0.6),
+            light=(140, 88, 52),
+        )
         ca, sa = math.cos(math.radians(a)), math.sin(math.radians(a))
-        crease = [(x + t * ca + 0.4 * math.sin(t) * -sa, y + t * sa + 0.4 * math.sin(t) * ca) for t in (-2, -1, 0, 1, 2)]
+        crease = [
+            (x + t * ca + 0.4 * math.sin(t) * -sa, y + t * sa + 0.4 * math.sin(t) * ca)
+            for t in (-2, -1, 0, 1, 2)
+        ]
         P.line(crease, 0.35, (52, 28, 16))
 
 
@@ -585,7 +653,14 @@ def _kopi_bubuk(P: _Painter, rng: random.Random) -> None:
     kraft = (200, 154, 104)
     P.shadow(-3, 0, 22, 4, alpha=110)
     outline = [(-15, -50), (15, -50), (16.5, -6), *_arc(0, -5, 17, 4, 0, 180, 20), (-16.5, -6)]
-    P.shape([_P(outline)], kraft, shade=_dark(kraft, 0.2), sd=(3.0, 0), light=_light(kraft, 0.2), ld=(-1.6, 0))
+    P.shape(
+        [_P(outline)],
+        kraft,
+        shade=_dark(kraft, 0.2),
+        sd=(3.0, 0),
+        light=_light(kraft, 0.2),
+        ld=(-1.6, 0),
+    )
     # serrated seal at the top and the zip
     teeth = [(-15 + i * 1.5, -50 - (0.9 if i % 2 else 0)) for i in range(21)]
     P.shape([_P([(-15, -46), *teeth, (15, -46)])], _dark(kraft, 0.08))
@@ -594,14 +669,26 @@ def _kopi_bubuk(P: _Painter, rng: random.Random) -> None:
     # label with a bean icon and a text-like bar
     P.shape([_R(-11, -37, 11, -13, 2.5)], (252, 244, 226), shade=(232, 216, 186), sd=(1, 0.6))
     P.shape([_R(-11, -37, 11, -33.5, 2)], (64, 116, 74))
-    P.shape([_P(_rot_ellipse(0, -25.5, 4.6, 3.2, -30, 30))], (96, 54, 30), shade=(70, 38, 20), sd=(0.8, 0.6))
+    P.shape(
+        [_P(_rot_ellipse(0, -25.5, 4.6, 3.2, -30, 30))],
+        (96, 54, 30),
+        shade=(70, 38, 20),
+        sd=(0.8, 0.6),
+    )
     P.line([(-2.6, -23.0), (-0.5, -25.2), (0.6, -26.4), (2.6, -28.0)], 0.6, (236, 214, 180))
     P.line([(-7, -17.5), (7, -17.5)], 1.0, (120, 76, 44))
     P.line([(-4.5, -15.0), (4.5, -15.0)], 0.6, (170, 130, 90))
     # ground coffee mound and beans in front
     mound = [(9, 1), *_spline([(9, 1), (13, -3.5), (19, -6.5), (25, -3), (29, 1)], 6)]
     P.shadow(19, 0.8, 11, 1.8, alpha=120)
-    P.shape([_P(mound)], (78, 46, 28), shade=(52, 30, 18), sd=(1.2, 0.4), light=(110, 70, 44), ld=(-0.8, -0.8))
+    P.shape(
+        [_P(mound)],
+        (78, 46, 28),
+        shade=(52, 30, 18),
+        sd=(1.2, 0.4),
+        light=(110, 70, 44),
+        ld=(-0.8, -0.8),
+    )
     for _ in range(26):
         x = 12 + rng.random() * 14
         y = -3.6 + rng.random() * 4
@@ -621,10 +708,22 @@ def _rebung(P: _Painter, rng: random.Random) -> None:
     def shoot(x: float, h: float, w: float, lean: float, flip: int) -> None:
         tip = (x + lean, -h)
         left = _spline(
-            [(x - w, 0), (x - w * 0.92 + lean * 0.15, -h * 0.45), (x - w * 0.45 + lean * 0.7, -h * 0.85), tip], 10
+            [
+                (x - w, 0),
+                (x - w * 0.92 + lean * 0.15, -h * 0.45),
+                (x - w * 0.45 + lean * 0.7, -h * 0.85),
+                tip,
+            ],
+            10,
         )
         right = _spline(
-            [tip, (x + w * 0.3 + lean * 0.8, -h * 0.85), (x + w * 0.95 + lean * 0.2, -h * 0.45), (x + w, 0)], 10
+            [
+                tip,
+                (x + w * 0.3 + lean * 0.8, -h * 0.85),
+                (x + w * 0.95 + lean * 0.2, -h * 0.45),
+                (x + w, 0),
+            ],
+            10,
         )
         base = _arc(x, 0, w, w * 0.3, 0, 180, 16)
         cone = [_P([*left, *right[1:], *base[1:]])]
@@ -638,19 +737,30 @@ def _rebung(P: _Painter, rng: random.Random) -> None:
             if side < 0:
                 tip_x = _edge_x(left, ty) - 0.9
                 up = [q for q in left if q[1] >= ty + 1.5]
-                diag = _spline([(tip_x, ty), (tip_x + w * 0.7, ty * 0.55), (_edge_x(right, low), low)], 8)
+                diag = _spline(
+                    [(tip_x, ty), (tip_x + w * 0.7, ty * 0.55), (_edge_x(right, low), low)], 8
+                )
                 down = [q for q in right if q[1] >= low]
                 poly = [*up, *diag, *down[1:], *base[1:]]
             else:
                 tip_x = _edge_x(right, ty) + 0.9
                 up = [q for q in left if q[1] >= low]
-                diag = _spline([(_edge_x(left, low), low), (tip_x - w * 0.7, ty * 0.55), (tip_x, ty)], 8)
+                diag = _spline(
+                    [(_edge_x(left, low), low), (tip_x - w * 0.7, ty * 0.55), (tip_x, ty)], 8
+                )
                 down = [q for q in right if q[1] >= ty + 1.5]
                 poly = [*up, *diag, *down, *base[1:]]
             specks = [
-                _E(x + (rng.random() - 0.5) * w * 1.6, ty * 0.2 + rng.random() * ty * 0.7, 0.22) for _ in range(10)
+                _E(x + (rng.random() - 0.5) * w * 1.6, ty * 0.2 + rng.random() * ty * 0.7, 0.22)
+                for _ in range(10)
             ]
-            P.shape([_P(poly)], col, shade=_dark(col, 0.3), sd=(0, 0.9), tex=(_dark(col, 0.3), specks, 200))
+            P.shape(
+                [_P(poly)],
+                col,
+                shade=_dark(col, 0.3),
+                sd=(0, 0.9),
+                tex=(_dark(col, 0.3), specks, 200),
+            )
             P.line(diag, 0.3, _light(col, 0.2))
         # the shoot is round: a soft shade on its right, a light on its left
         P.shape(cone, (0, 0, 0), alpha=0, shade=(60, 50, 20), sd=(w * 0.3, 0), fx_alpha=70)
@@ -670,9 +780,18 @@ def _rebung(P: _Painter, rng: random.Random) -> None:
         P.shape([_E(x, y - 1.6, r, r * 0.38)], (246, 242, 206), tex=((206, 200, 130), rings, 200))
 
 
-def _bamboo_pole(P: _Painter, x0: float, y0: float, x1: float, y1: float, w: float, nodes: int) -> None:
+def _bamboo_pole(
+    P: _Painter, x0: float, y0: float, x1: float, y1: float, w: float, nodes: int
+) -> None:
     green = (150, 176, 70)
-    P.shape([_R(x0 - w, y1, x0 + w, y0, w * 0.4)], green, shade=_dark(green, 0.2), sd=(w * 0.6, 0), light=(196, 214, 120), ld=(-w * 0.4, 0))
+    P.shape(
+        [_R(x0 - w, y1, x0 + w, y0, w * 0.4)],
+        green,
+        shade=_dark(green, 0.2),
+        sd=(w * 0.6, 0),
+        light=(196, 214, 120),
+        ld=(-w * 0.4, 0),
+    )
     for i in range(1, nodes + 1):
         y = y0 + (y1 - y0) * i / (nodes + 1)
         P.shape([_R(x0 - w - 0.3, y - 0.6, x0 + w + 0.3, y + 0.6, 0.5)], (120, 146, 54))
@@ -684,15 +803,28 @@ def _hiasan_air_mancur(P: _Painter, rng: random.Random) -> None:
     P.shadow(0, 0, 32, 4.5, alpha=120)
     # basin
     basin = [*_arc(0, -12, 28, 8, 180, 0, 30)[:1], *_arc(0, -12, 26, 13, 180, 0, 30)]
-    P.shape([_P(basin)], stone, shade=_dark(stone, 0.25), sd=(3, 0), light=_light(stone, 0.2), ld=(-2, 0))
-    specks = [_E(rng.uniform(-22, 22), rng.uniform(-10, -2), rng.uniform(0.3, 0.7)) for _ in range(40)]
+    P.shape(
+        [_P(basin)],
+        stone,
+        shade=_dark(stone, 0.25),
+        sd=(3, 0),
+        light=_light(stone, 0.2),
+        ld=(-2, 0),
+    )
+    specks = [
+        _E(rng.uniform(-22, 22), rng.uniform(-10, -2), rng.uniform(0.3, 0.7)) for _ in range(40)
+    ]
     P.shape([_P(basin)], stone, alpha=0, tex=(_dark(stone, 0.3), specks, 140))
     P.shape([_E(0, -12, 28, 7.5)], _light(stone, 0.15))
     P.shape([_E(0, -12, 24.5, 5.6)], water, shade=(80, 146, 188), sd=(0, -1.2))
     ripples = [_L(_arc(8, -11.5, r, r * 0.3, 0, 360, 36), 0.35) for r in (3, 6, 9)]
     P.shape([_E(0, -12, 24.5, 5.6)], water, alpha=0, tex=((214, 238, 250), ripples, 220))
     # river stones
-    for x, y, rx, ry, c in ((-14, -16, 7, 5, (124, 122, 120)), (-6, -15, 6, 4, (170, 164, 154)), (-11, -22, 5.5, 4.2, (140, 136, 130))):
+    for x, y, rx, ry, c in (
+        (-14, -16, 7, 5, (124, 122, 120)),
+        (-6, -15, 6, 4, (170, 164, 154)),
+        (-11, -22, 5.5, 4.2, (140, 136, 130)),
+    ):
         P.shape([_E(x, y, rx, ry)], c, shade=_dark(c, 0.25), sd=(1.4, 1), light=_light(c, 0.25))
     # bamboo pipe with an angled spout
     _bamboo_pole(P, -12, -24, -12, -50, 2.4, 2)
@@ -715,13 +847,33 @@ def _bamboo_cup(P: _Painter, x: float, h: float, r: float, handle: bool) -> None
     ry = r * 0.3
     if handle:
         hx = x + r
-        P.line([(hx - 1, -h * 0.78), (hx + r * 0.55, -h * 0.78), (hx + r * 0.55, -h * 0.28), (hx - 1, -h * 0.28)], 2.2, _dark(tan, 0.15))
+        P.line(
+            [
+                (hx - 1, -h * 0.78),
+                (hx + r * 0.55, -h * 0.78),
+                (hx + r * 0.55, -h * 0.28),
+                (hx - 1, -h * 0.28),
+            ],
+            2.2,
+            _dark(tan, 0.15),
+        )
     body = _cylinder(x, -h, 0, r, r, ry)
     fibres = [_L([(x + r * f, -h), (x + r * f, 0)], 0.25) for f in (-0.7, -0.35, 0.1, 0.45, 0.8)]
-    P.shape([body], tan, shade=_dark(tan, 0.22), sd=(r * 0.3, 0), light=(234, 210, 146), ld=(-r * 0.18, 0), tex=(_dark(tan, 0.12), fibres, 150))
+    P.shape(
+        [body],
+        tan,
+        shade=_dark(tan, 0.22),
+        sd=(r * 0.3, 0),
+        light=(234, 210, 146),
+        ld=(-r * 0.18, 0),
+        tex=(_dark(tan, 0.12), fibres, 150),
+    )
     # node ring
     ny = -h * 0.22
-    ring = [*_arc(x, ny - 0.8, r + 0.3, ry, 180, 0, 24), *_arc(x, ny + 0.8, r + 0.3, ry, 0, 180, 24)]
+    ring = [
+        *_arc(x, ny - 0.8, r + 0.3, ry, 180, 0, 24),
+        *_arc(x, ny + 0.8, r + 0.3, ry, 0, 180, 24),
+    ]
     P.shape([_P(ring)], (176, 146, 72), shade=(140, 110, 50), sd=(r * 0.25, 0))
     # rim and tea
     P.shape([_E(x, -h, r, ry)], (238, 222, 172))
@@ -757,10 +909,25 @@ def _nampan_bambu(P: _Painter, rng: random.Random) -> None:
             cx = i * step
             cyy = cy + j * step * 0.42
             if (i + j) % 2 == 0:
-                cells.append(_P([(cx - step / 2, cyy - step * 0.21), (cx + step / 2, cyy - step * 0.21), (cx + step / 2, cyy + step * 0.21), (cx - step / 2, cyy + step * 0.21)]))
+                cells.append(
+                    _P(
+                        [
+                            (cx - step / 2, cyy - step * 0.21),
+                            (cx + step / 2, cyy - step * 0.21),
+                            (cx + step / 2, cyy + step * 0.21),
+                            (cx - step / 2, cyy + step * 0.21),
+                        ]
+                    )
+                )
     P.shape(inner, weave_c, alpha=0, tex=((190, 150, 84), cells, 255))
-    lines = [_L([(i * step - step / 2, cy - ry), (i * step - step / 2, cy + ry)], 0.25) for i in range(-14, 16)]
-    lines += [_L([(-rx, cy + (j + 0.5) * step * 0.42), (rx, cy + (j + 0.5) * step * 0.42)], 0.2) for j in range(-9, 9)]
+    lines = [
+        _L([(i * step - step / 2, cy - ry), (i * step - step / 2, cy + ry)], 0.25)
+        for i in range(-14, 16)
+    ]
+    lines += [
+        _L([(-rx, cy + (j + 0.5) * step * 0.42), (rx, cy + (j + 0.5) * step * 0.42)], 0.2)
+        for j in range(-9, 9)
+    ]
     P.shape(inner, weave_c, alpha=0, tex=((150, 112, 56), lines, 200))
     # inner shading under the rim
     P.shape(inner, weave_c, alpha=0, shade=(120, 86, 40), sd=(0, -1.4))
@@ -771,17 +938,22 @@ def _nampan_bambu(P: _Painter, rng: random.Random) -> None:
         p1 = _arc(0, cy, rx - 2.6, ry - 2.2, a + 4, a + 4, 1)[0]
         lash.append(_L([p0, p1], 0.5))
     P.shape(lash, (130, 92, 44), alpha=200)
-    # a few gula aren pieces sitting on the tray
-    for x, y in ((-6, -11), (4, -8)):
-        P.shape([_P(_arc(x, y, 4.5, 3.2, 180, 0, 20))], (100, 56, 28), shade=(70, 38, 18), sd=(1, 0))
-        P.shape([_E(x, y, 4.5, 1.6)], (140, 82, 42))
+    # a few palm-sugar blocks sitting on the tray
+    for x, y, r in ((-9, -10.5, 5.2), (2, -11.5, 4.6), (-2, -6.5, 5.6), (10, -7.5, 5.0)):
+        P.shadow(x, y + 0.6, r * 1.05, r * 0.35, alpha=110)
+        _sugar_dome(P, x, y, r, rng)
 
 
 def _flower(P: _Painter, x: float, y: float, r: float, petal: Color) -> None:
     for a in range(0, 360, 72):
         px = x + r * 0.62 * math.cos(math.radians(a - 90))
         py = y + r * 0.62 * math.sin(math.radians(a - 90))
-        P.shape([_P(_rot_ellipse(px, py, r * 0.58, r * 0.38, a - 90, 20))], petal, shade=_dark(petal, 0.15), sd=(0.4, 0.4))
+        P.shape(
+            [_P(_rot_ellipse(px, py, r * 0.58, r * 0.38, a - 90, 20))],
+            petal,
+            shade=_dark(petal, 0.15),
+            sd=(0.4, 0.4),
+        )
     P.shape([_E(x, y, r * 0.32)], (252, 206, 64), shade=(220, 160, 40), sd=(0.3, 0.3))
 
 
@@ -790,17 +962,43 @@ def _pot_bunga(P: _Painter, rng: random.Random) -> None:
     P.shadow(0, 0, 20, 3.8, alpha=120)
     # leaves behind
     green = (70, 146, 72)
-    for ang, ln, wd in ((-150, 22, 4.2), (-128, 26, 4.4), (-105, 28, 4.4), (-80, 27, 4.4), (-58, 25, 4.2), (-35, 21, 4)):
-        P.shape([_P(_leaf(0, -24, ang, ln, wd))], green, shade=(48, 114, 56), sd=(0.9, 0.4), light=(110, 180, 92), ld=(-0.5, -0.4))
+    for ang, ln, wd in (
+        (-150, 22, 4.2),
+        (-128, 26, 4.4),
+        (-105, 28, 4.4),
+        (-80, 27, 4.4),
+        (-58, 25, 4.2),
+        (-35, 21, 4),
+    ):
+        P.shape(
+            [_P(_leaf(0, -24, ang, ln, wd))],
+            green,
+            shade=(48, 114, 56),
+            sd=(0.9, 0.4),
+            light=(110, 180, 92),
+            ld=(-0.5, -0.4),
+        )
         ca, sa = math.cos(math.radians(ang)), math.sin(math.radians(ang))
-        P.line([(ca * 2, -24 + sa * 2), (ca * ln * 0.85, -24 + sa * ln * 0.85)], 0.35, (150, 204, 120), alpha=200)
+        P.line(
+            [(ca * 2, -24 + sa * 2), (ca * ln * 0.85, -24 + sa * ln * 0.85)],
+            0.35,
+            (150, 204, 120),
+            alpha=200,
+        )
     # stems and flowers
-    for fx, fy, col in ((-12, -47, (232, 76, 96)), (3, -52, (244, 120, 150)), (15, -44, (232, 76, 96)), (-3, -41, (250, 160, 60))):
+    for fx, fy, col in (
+        (-12, -47, (232, 76, 96)),
+        (3, -52, (244, 120, 150)),
+        (15, -44, (232, 76, 96)),
+        (-3, -41, (250, 160, 60)),
+    ):
         P.line(_spline([(0, -25), (fx * 0.5, (fy - 25) / 2 - 4), (fx, fy)], 6), 0.7, (60, 124, 60))
         _flower(P, fx, fy, 4.6, col)
     # pot
     body = [(-14, -24), (14, -24), (10.5, 0), *_arc(0, 0, 10.5, 2.6, 0, 180, 12), (-10.5, 0)]
-    P.shape([_P(body)], clay, shade=_dark(clay, 0.22), sd=(3, 0), light=_light(clay, 0.18), ld=(-1.6, 0))
+    P.shape(
+        [_P(body)], clay, shade=_dark(clay, 0.22), sd=(3, 0), light=_light(clay, 0.18), ld=(-1.6, 0)
+    )
     band = [_L([(-13, -14), (13, -14)], 0.6)]
     P.shape([_P(body)], clay, alpha=0, tex=((240, 200, 160), band, 200))
     P.shape([_R(-16, -29, 16, -22.5, 1.5)], _light(clay, 0.08), shade=_dark(clay, 0.2), sd=(2, 0.6))
@@ -815,7 +1013,9 @@ def _guci(P: _Painter, rng: random.Random) -> None:
     left = [(-x, y) for x, y in right[::-1]]
     body = [*_arc(0, 0, 9, 2.2, 180, 0, 14), *right, *left]
     P.shadow(0, 0, 22, 4, alpha=120)
-    P.shape([_P(body)], clay, shade=_dark(clay, 0.25), sd=(4, 0), light=_light(clay, 0.22), ld=(-2.2, 0))
+    P.shape(
+        [_P(body)], clay, shade=_dark(clay, 0.25), sd=(4, 0), light=_light(clay, 0.22), ld=(-2.2, 0)
+    )
 
     def width_at(y: float) -> float:
         best = min(right, key=lambda p: abs(p[1] - y))
@@ -852,9 +1052,13 @@ def _celengan(P: _Painter, rng: random.Random) -> None:
     for x in (-12, 9):
         P.shape([_R(x - 3, -8, x + 3, -0.8, 1.6)], _dark(pink, 0.3))
     # tail
-    P.line(_spline([(-22, -22), (-26, -25), (-27.5, -21), (-25, -19.5), (-26.5, -16)], 6), 0.9, dark)
+    P.line(
+        _spline([(-22, -22), (-26, -25), (-27.5, -21), (-25, -19.5), (-26.5, -16)], 6), 0.9, dark
+    )
     # body
-    P.shape([_E(0, -19, 23, 15)], pink, shade=dark, sd=(3, 2.5), light=_light(pink, 0.25), ld=(-2, -2))
+    P.shape(
+        [_E(0, -19, 23, 15)], pink, shade=dark, sd=(3, 2.5), light=_light(pink, 0.25), ld=(-2, -2)
+    )
     # painted flowers and leaves on the body
     for fx, fy in ((-10, -19), (4, -25), (-1, -13)):
         for ang in (200, 340):
@@ -864,7 +1068,12 @@ def _celengan(P: _Painter, rng: random.Random) -> None:
     P.shape([_P([(10, -30), (13.5, -40), (17.5, -29)])], dark)
     P.shape([_P([(13, -31), (15.5, -38), (19, -29)])], pink, shade=dark, sd=(0.8, 0))
     # snout
-    P.shape([_E(22.5, -18, 4.2, 5.6)], _mix(pink, (200, 80, 80), 0.35), shade=_dark(pink, 0.3), sd=(0.8, 0.6))
+    P.shape(
+        [_E(22.5, -18, 4.2, 5.6)],
+        _mix(pink, (200, 80, 80), 0.35),
+        shade=_dark(pink, 0.3),
+        sd=(0.8, 0.6),
+    )
     P.shape([_E(21.8, -19.8, 0.7, 1.3), _E(23.6, -16.3, 0.7, 1.3)], (110, 46, 40))
     # eye and blush
     P.shape([_E(14.5, -23, 1.3, 1.6)], (50, 30, 26))
@@ -876,7 +1085,9 @@ def _celengan(P: _Painter, rng: random.Random) -> None:
     # coin slot and a coin
     P.shape([_R(-4.5, -34.6, 3.5, -32.8, 0.8)], (80, 36, 30))
     gold = (238, 188, 60)
-    P.shape([_E(-0.5, -41, 3.4, 3.6)], gold, shade=(200, 144, 36), sd=(0.8, 0.4), light=(252, 222, 120))
+    P.shape(
+        [_E(-0.5, -41, 3.4, 3.6)], gold, shade=(200, 144, 36), sd=(0.8, 0.4), light=(252, 222, 120)
+    )
     P.shape([_E(-0.5, -41, 1.8, 2.0)], (222, 166, 48))
 
 
@@ -886,22 +1097,51 @@ def _piring(P: _Painter, rng: random.Random) -> None:
     # upright decorated plate on a small stand behind
     cx, cy, r = 8.0, -30.0, 21.0
     P.shape([_P([(cx - 6, -7), (cx + 6, -7), (cx + 9, -4), (cx - 9, -4)])], (120, 80, 48))
-    P.shape([_E(cx, cy, r)], clay, shade=_dark(clay, 0.25), sd=(2, 1.4), light=_light(clay, 0.2), ld=(-1, -1))
+    P.shape(
+        [_E(cx, cy, r)],
+        clay,
+        shade=_dark(clay, 0.25),
+        sd=(2, 1.4),
+        light=_light(clay, 0.2),
+        ld=(-1, -1),
+    )
     P.shape([_E(cx, cy, r - 3.5)], _dark(clay, 0.06))
     P.shape([_E(cx, cy, r - 4.5)], (176, 88, 50))
     P.line(_arc(cx, cy, r - 6.5, r - 6.5, 0, 360, 60), 0.6, cream)
     for a in range(0, 360, 30):
         P.shape(
-            [_P(_leaf(cx + 3 * math.cos(math.radians(a)), cy + 3 * math.sin(math.radians(a)), a, 9, 2.2))],
+            [
+                _P(
+                    _leaf(
+                        cx + 3 * math.cos(math.radians(a)),
+                        cy + 3 * math.sin(math.radians(a)),
+                        a,
+                        9,
+                        2.2,
+                    )
+                )
+            ],
             cream,
         )
     for a in range(15, 375, 30):
-        P.shape([_E(cx + 12 * math.cos(math.radians(a)), cy + 12 * math.sin(math.radians(a)), 0.9)], cream)
+        P.shape(
+            [_E(cx + 12 * math.cos(math.radians(a)), cy + 12 * math.sin(math.radians(a)), 0.9)],
+            cream,
+        )
     P.shape([_E(cx, cy, 2.4)], (232, 150, 70))
     # flat plate in front seen at an angle
     fx, fy, rx, ry = -10.0, -4.0, 20.0, 6.6
     P.shadow(fx, 0, 21, 3.2, alpha=120)
-    P.shape([_P(_arc(fx, fy, rx, ry, 180, 0, 30)[:1] + _arc(fx, fy + 2.2, rx - 5, ry - 1.4, 180, 0, 30) + [(fx + rx, fy)])], _dark(clay, 0.25))
+    P.shape(
+        [
+            _P(
+                _arc(fx, fy, rx, ry, 180, 0, 30)[:1]
+                + _arc(fx, fy + 2.2, rx - 5, ry - 1.4, 180, 0, 30)
+                + [(fx + rx, fy)]
+            )
+        ],
+        _dark(clay, 0.25),
+    )
     P.shape([_E(fx, fy, rx, ry)], _light(clay, 0.1), shade=_dark(clay, 0.1), sd=(0, -0.8))
     P.shape([_E(fx, fy + 0.4, rx - 5, ry - 1.8)], clay, shade=_dark(clay, 0.2), sd=(0, -0.8))
     dots = _arc(fx, fy, rx - 2.6, ry - 0.9, 0, 360, 36)[:-1]
@@ -914,7 +1154,9 @@ def _anglo(P: _Painter, rng: random.Random) -> None:
     prof_r = _spline([(15, 0), (13, -6), (10, -14), (11.5, -21), (18, -30), (21, -34)], 8)
     prof_l = [(-x, y) for x, y in prof_r[::-1]]
     body = [*_arc(0, 0, 15, 3.2, 180, 0, 20), *prof_r, *prof_l]
-    P.shape([_P(body)], clay, shade=_dark(clay, 0.25), sd=(3.5, 0), light=_light(clay, 0.2), ld=(-2, 0))
+    P.shape(
+        [_P(body)], clay, shade=_dark(clay, 0.25), sd=(3.5, 0), light=_light(clay, 0.2), ld=(-2, 0)
+    )
     # waist ring
     P.line(_arc(0, -15, 10.4, 1.8, 180, 0, 20), 1.0, _dark(clay, 0.3))
     P.line(_arc(0, -26, 15, 2.6, 180, 0, 20), 0.6, _light(clay, 0.3))
@@ -926,13 +1168,31 @@ def _anglo(P: _Painter, rng: random.Random) -> None:
     # rim and charcoal bed
     P.shape([_E(0, -34, 21, 5)], _light(clay, 0.12))
     P.shape([_E(0, -34, 18, 3.8)], (60, 34, 26))
-    coals = [(-11, -35.5, 4.0), (-4, -36.5, 4.4), (4, -36, 4.2), (11, -35, 3.8), (-7, -33.5, 4), (1, -33, 4.4), (9, -33.6, 3.8)]
+    coals = [
+        (-11, -35.5, 4.0),
+        (-4, -36.5, 4.4),
+        (4, -36, 4.2),
+        (11, -35, 3.8),
+        (-7, -33.5, 4),
+        (1, -33, 4.4),
+        (9, -33.6, 3.8),
+    ]
     for x, y, r in coals:
         pts = [
-            (x + r * math.cos(math.radians(a)) * (0.8 + 0.3 * rng.random()), y + r * 0.55 * math.sin(math.radians(a)) * (0.8 + 0.3 * rng.random()))
+            (
+                x + r * math.cos(math.radians(a)) * (0.8 + 0.3 * rng.random()),
+                y + r * 0.55 * math.sin(math.radians(a)) * (0.8 + 0.3 * rng.random()),
+            )
             for a in range(0, 360, 45)
         ]
-        P.shape([_P(pts)], (58, 52, 50), shade=(232, 96, 40), sd=(0, 0.9), light=(100, 92, 88), ld=(0, -0.5))
+        P.shape(
+            [_P(pts)],
+            (58, 52, 50),
+            shade=(232, 96, 40),
+            sd=(0, 0.9),
+            light=(100, 92, 88),
+            ld=(0, -0.5),
+        )
     for x, y in ((-5, -35.2), (3, -34.4), (9.5, -34.0), (-10, -34.4)):
         P.shape([_E(x, y, 1.2, 0.6)], (255, 158, 64))
     # thin rising smoke
@@ -956,6 +1216,8 @@ _DRAW: dict[str, Callable[[_Painter, random.Random], None]] = {
 }
 
 _ON_LEAF = frozenset({"gula-aren", "rebung"})
+# Low, wide products are drawn a little larger so they fill the picture.
+_SCALE = {"gula-aren": 1.12, "nampan-bambu": 1.08, "kopi-bubuk": 0.98, "anglo": 0.95}
 
 
 # --------------------------------------------------------------------------- EXIF
@@ -968,7 +1230,8 @@ def _dms(value: float) -> tuple:
     minutes = int(minutes_f)
     seconds = round((minutes_f - minutes) * 60, 2)
     return tuple(
-        TiffImagePlugin.IFDRational(Fraction(v).limit_denominator(100)) for v in (deg, minutes, seconds)
+        TiffImagePlugin.IFDRational(Fraction(v).limit_denominator(100))
+        for v in (deg, minutes, seconds)
     )
 
 
@@ -1009,26 +1272,29 @@ def product_illustration(kind: str, *, variant: int = 0, size: int = 1200) -> by
     variant = int(variant)
     rng = random.Random(f"{kind}/{variant}")
     kh = _hash(kind)
-    wall_top, wall_bottom, motif = _WALLS[(kh + variant * 2) % len(_WALLS)]
+    wall_top, wall_bottom, motif = _WALLS[(kh + variant * 5) % len(_WALLS)]
     angle = 70 + ((kh >> 8) % 40) + variant * 37
     wall = _Wall(wall_top, wall_bottom, angle, (0.5 - (variant % 2) * 0.08, 0.5), (255, 252, 244))
     P = _Painter(size, background=wall.image(size * 2))
     _pattern(P, (kh >> 16) % 3 if variant == 0 else (kh + variant) % 3, motif, wall, rng)
     table_style = ((kh >> 24) + variant) % 3
-    if kind in {"rebung", "gula-aren", "kolang-kaling", "piring-tanah-liat", "anglo"} and table_style == 2:
+    if (
+        kind in {"rebung", "gula-aren", "kolang-kaling", "piring-tanah-liat", "anglo"}
+        and table_style == 2
+    ):
         table_style = 0
     _table(P, table_style, rng)
 
     draw = _DRAW[kind]
     if variant % 2:
         # main product to the left, a smaller second one further back on the right
-        with P.at(74, 74, 0.55):
+        with P.at(78, 73, 0.58 * _SCALE.get(kind, 1.0)):
             draw(P, random.Random(f"{kind}/{variant}/second"))
-        place = (38, 86, 0.95)
+        place = (40, 88, 1.0 * _SCALE.get(kind, 1.0))
     else:
-        place = (50 + (variant % 4 - 1) * 2, 84, 1.08)
+        place = (50 + (variant % 4 - 1) * 2, 87, 1.2 * _SCALE.get(kind, 1.0))
     if kind in _ON_LEAF:
-        with P.at(place[0], place[1] - 2, place[2]):
+        with P.at(place[0], place[1] - 2, place[2] * 0.82):
             _banana_leaf_shadow(P)
             _banana_leaf(P, -8 + (variant % 3) * 6)
     with P.at(*place):
@@ -1048,7 +1314,13 @@ _BG_COLOURS: tuple[Color, ...] = (
     (122, 186, 120),
     (240, 140, 160),
 )
-_SKIN: tuple[Color, ...] = ((240, 200, 160), (222, 176, 132), (198, 146, 104), (168, 116, 80), (140, 94, 64))
+_SKIN: tuple[Color, ...] = (
+    (240, 200, 160),
+    (222, 176, 132),
+    (198, 146, 104),
+    (168, 116, 80),
+    (140, 94, 64),
+)
 _CLOTH: tuple[Color, ...] = (
     (38, 70, 83),
     (120, 60, 110),
@@ -1090,12 +1362,31 @@ def portrait(name: str, *, size: int = 600) -> bytes:
     skin_d = _dark(skin, 0.18)
     if hijab:
         F.shape(shoulders, cloth, shade=_dark(cloth, 0.2), sd=(3, 0))
-        drape = [_P([*_arc(50, 44, 22, 26, 160, 380, 40), (70, 78), *_arc(50, 78, 22, 10, 0, 180, 24), (30, 78)])]
-        F.shape(drape, scarf, shade=_dark(scarf, 0.18), sd=(2.5, 1), light=_light(scarf, 0.2), ld=(-1.5, -1))
+        drape = [
+            _E(50, 44, 19.5, 22),
+            _P(
+                [
+                    (33, 52),
+                    (67, 52),
+                    *_spline([(67, 52), (76, 74), (72, 88)], 6),
+                    *_arc(50, 86, 22, 8, 10, 170, 20),
+                    (28, 88),
+                    (24, 74),
+                ]
+            ),
+        ]
+        F.shape(
+            drape,
+            scarf,
+            shade=_dark(scarf, 0.18),
+            sd=(2.5, 1),
+            light=_light(scarf, 0.22),
+            ld=(-1.5, -1),
+        )
+        F.line(_spline([(38, 63), (46, 70), (56, 72), (64, 66)], 6), 0.7, _dark(scarf, 0.14))
         F.shape([_E(50, 47, 13.2, 15.8)], skin, shade=skin_d, sd=(1.6, 0.6))
-        F.line(_arc(50, 46, 14.4, 17.4, 200, 340, 30), 1.4, _dark(scarf, 0.12))
-        pin = _light(scarf, 0.6)
-        F.shape([_E(58, 70, 1.6)], pin)
+        F.line(_arc(50, 46.5, 14.2, 17.2, 195, 345, 30), 1.2, _dark(scarf, 0.1))
+        F.shape([_E(60, 66, 1.4)], _light(scarf, 0.6))
     else:
         F.shape([_R(44, 58, 56, 74, 3)], skin_d)
         F.shape(shoulders, cloth, shade=_dark(cloth, 0.2), sd=(3, 0))
@@ -1105,10 +1396,17 @@ def portrait(name: str, *, size: int = 600) -> bytes:
         F.shape([_E(50, 45, 14.5, 17.5)], skin, shade=skin_d, sd=(1.6, 0.6))
         F.shape([_P([*_arc(50, 38, 15, 10, 180, 360, 30)])], (40, 30, 28))
         peci = (28, 26, 30)
-        F.shape([_P([(35, 34), (37, 21), (63, 21), (65, 34)])], peci, shade=(12, 12, 14), sd=(1.5, 0), light=(70, 66, 74), ld=(-0.8, 0))
+        F.shape(
+            [_P([(35, 34), (37, 21), (63, 21), (65, 34)])],
+            peci,
+            shade=(12, 12, 14),
+            sd=(1.5, 0),
+            light=(70, 66, 74),
+            ld=(-0.8, 0),
+        )
         F.shape([_R(35, 31.5, 65, 34.5, 0.8)], (52, 48, 56))
         if (h >> 20) & 1:
-            F.shape([_P([(44, 57.3), (50, 55.6), (56, 57.3), (50, 58.4)])], (50, 36, 30))
+            F.shape([_P([(45, 53.6), (50, 52.0), (55, 53.6), (50, 53.1)])], (50, 36, 30))
     # face
     eye = (45, 32, 30)
     F.shape([_E(44.5, 47, 1.3, 1.7), _E(55.5, 47, 1.3, 1.7)], eye)
@@ -1146,38 +1444,64 @@ def village_logo(name: str, *, size: int = 512) -> bytes:
     h = _hash(f"logo:{name}")
     base, accent, cream = _LOGO_PALETTES[h % len(_LOGO_PALETTES)]
     P = _Painter(size, mode="RGBA", bg=(0, 0, 0, 0))
-    P.shape([_R(4, 4, 96, 96, 22)], base, shade=_dark(base, 0.25), sd=(0, 2.5))
-    P.line(
-        [*_arc(50, 50, 39, 39, 0, 360, 90)],
-        1.0,
-        _light(base, 0.35),
-    )
-    # inner disc
-    P.shape([_E(50, 50, 37)], _light(base, 0.1))
-    # sun
-    sun_x = 36 + (h >> 8) % 28
-    P.shape([_E(sun_x, 34, 8.5)], accent)
-    # mountains
-    m1 = _dark(base, 0.35)
-    m2 = _light(base, 0.25)
-    P.shape([_P([(14, 62), (36, 30), (58, 62)])], m2)
-    P.shape([_P([(30.5, 38), (36, 30), (41.5, 38), (38.5, 36.5), (36, 39), (33, 36.5)])], cream)
-    P.shape([_P([(42, 62), (64, 36), (88, 62)])], m1)
-    # house with a curved (gadang-like) roof
-    roof = _spline([(26, 46), (32, 52), (50, 56), (68, 52), (74, 46)], 8)
-    roof += [(68, 58), (32, 58)]
-    P.shape([_P(roof)], accent, shade=_dark(accent, 0.2), sd=(0, 1.2))
-    P.shape([_R(34, 57, 66, 72, 1)], cream)
-    P.shape([_R(46, 61, 54, 72, 1)], base)
-    P.shape([_R(37.5, 61, 43, 66, 0.6), _R(57, 61, 62.5, 66, 0.6)], _dark(accent, 0.1))
-    # ground and leaves
-    P.shape([_P([*_arc(50, 50, 37, 37, 20, 160, 40)])], _dark(base, 0.15))
-    P.line(_arc(50, 74, 30, 3, 180, 360, 30), 0.8, cream)
-    leaf_side = -1 if (h >> 12) & 1 else 1
-    for i, ang in enumerate((-60, -30, -95)):
-        x0 = 50 + leaf_side * 24
-        P.shape([_P(_leaf(x0, 80, ang if leaf_side > 0 else -180 - ang, 12 - 2 * i, 3))], accent)
-    P.line(_arc(50, 50, 45, 45, 0, 360, 120), 0.6, _light(base, 0.2))
+    P.shape([_R(3, 3, 97, 97, 24)], base, shade=_dark(base, 0.25), sd=(0, 2.2))
+    disc = [_E(50, 48, 38)]
+    sky = _light(base, 0.18)
+    P.shape(disc, sky)
+
+    def clip(color: Color, prims: Sequence[Prim]) -> None:
+        P.shape(disc, sky, alpha=0, tex=(color, prims, 255))
+
+    # sun, mountains, terraced fields
+    sun_x = 34 + (h >> 8) % 32
+    clip(_light(accent, 0.35), [_E(sun_x, 32, 11.5)])
+    clip(accent, [_E(sun_x, 32, 9)])
+    clip(_light(base, 0.42), [_P([(6, 66), (34, 27), (62, 66)])])
+    clip(cream, [_P([(28.5, 35.5), (34, 27), (39.5, 35.5), (37, 34), (34, 37), (31, 34)])])
+    clip(_dark(base, 0.12), [_P([(38, 66), (64, 33), (94, 66)])])
+    field = _mix(base, (140, 190, 90), 0.55)
+    for i, y in enumerate((62.0, 68.0, 75.0)):
+        band = [
+            _P(
+                [
+                    (8, y + 2),
+                    *_spline([(8, y + 2), (40, y - 2.5), (92, y + 1.5)], 10),
+                    (92, 100),
+                    (8, 100),
+                ]
+            )
+        ]
+        clip(_mix(field, _dark(field, 0.3), i * 0.3), band)
+        clip(
+            _light(field, 0.3), [_L(_spline([(8, y + 2), (40, y - 2.5), (92, y + 1.5)], 10), 0.45)]
+        )
+    # a joglo-style house with a tiered roof
+    hx = 50 - 14 * (1 if (h >> 12) & 1 else -1)
+    P.shape([_R(hx - 9, 52, hx + 9, 64, 0.8)], cream, shade=_dark(cream, 0.12), sd=(1.2, 0))
+    P.shape([_R(hx - 2.2, 56, hx + 2.2, 64, 0.6)], _dark(base, 0.2))
+    roof = [
+        (hx - 13, 53),
+        (hx - 8, 47),
+        (hx - 3.5, 40.5),
+        (hx + 3.5, 40.5),
+        (hx + 8, 47),
+        (hx + 13, 53),
+    ]
+    P.shape([_P(roof)], accent, shade=_dark(accent, 0.22), sd=(1.4, 0.6))
+    P.line([(hx - 8, 47), (hx + 8, 47)], 0.6, _dark(accent, 0.3))
+    # a wreath of leaves around the lower half
+    leaf_col = cream
+    for side in (-1, 1):
+        for j in range(6):
+            a = 90 + side * (22 + j * 15)
+            x = 50 + 42 * math.cos(math.radians(a))
+            y = 48 + 42 * math.sin(math.radians(a))
+            tangent = a + side * 90
+            tilt = 30 if j % 2 else -30
+            P.shape([_P(_leaf(x, y, tangent + side * tilt, 6.0, 1.5))], leaf_col)
+        P.line(_arc(50, 48, 42, 42, 90 + side * 18, 90 + side * 100, 24), 0.5, leaf_col)
+    P.line(_arc(50, 48, 38, 38, 0, 360, 120), 0.9, cream)
+    P.shape([_E(50, 90.5, 2.2)], accent)
     buf = io.BytesIO()
     P.result().save(buf, "PNG", optimize=True)
     return buf.getvalue()

@@ -33,8 +33,8 @@ VILLAGES = [
                 "shop_name": "Gula Aren Bu Siti",
                 "whatsapp": "081234567811",
                 "story": "Bu Siti menyadap nira dari pohon aren di kebun keluarga sejak 1998. "
-                         "Nira dimasak di tungku kayu sampai mengental, lalu dicetak di batok "
-                         "kelapa. Tanpa pengawet dan tanpa campuran gula pasir.",
+                "Nira dimasak di tungku kayu sampai mengental, lalu dicetak di batok "
+                "kelapa. Tanpa pengawet dan tanpa campuran gula pasir.",
                 "products": [
                     {
                         "name": "Gula Aren Cetak Batok",
@@ -61,8 +61,8 @@ VILLAGES = [
                 "shop_name": "Kopi Kebun Pak Harun",
                 "whatsapp": "081234567812",
                 "story": "Kebun kopi robusta Pak Harun ada di lereng bukit pada ketinggian 700 "
-                         "meter. Biji dipetik merah, dijemur di para-para, disangrai sedang "
-                         "di dapur sendiri lalu digiling halus.",
+                "meter. Biji dipetik merah, dijemur di para-para, disangrai sedang "
+                "di dapur sendiri lalu digiling halus.",
                 "products": [
                     {
                         "name": "Kopi Bubuk Robusta Kepahiang",
@@ -82,8 +82,11 @@ VILLAGES = [
                         "net_weight_g": 250,
                         "pirt_number": "2061708010067-28",
                         "halal_number": "ID17110000123450825",
-                        "variants": [("100 g", 15000, 130, 50), ("250 g", 32000, 290, 30),
-                                     ("500 g", 60000, 560, 0)],
+                        "variants": [
+                            ("100 g", 15000, 130, 50),
+                            ("250 g", 32000, 290, 30),
+                            ("500 g", 60000, 560, 0),
+                        ],
                     },
                 ],
             },
@@ -92,7 +95,7 @@ VILLAGES = [
                 "shop_name": "",
                 "whatsapp": "081234567813",
                 "story": "Ibu Rosmala mengolah kolang-kaling dari buah aren tetangga dan "
-                         "mencari rebung di rumpun bambu belakang rumah saat musim hujan.",
+                "mencari rebung di rumpun bambu belakang rumah saat musim hujan.",
                 "products": [
                     {
                         "name": "Kolang-Kaling Manis Pandan",
@@ -131,7 +134,7 @@ VILLAGES = [
                 "shop_name": "Bambu Kreasi Batu Ampar",
                 "whatsapp": "081234567814",
                 "story": "Pak Darmawan dan tiga pemuda desa membuat perabot dari bambu betung "
-                         "dan bambu tali yang diawetkan secara alami dengan rendaman air.",
+                "dan bambu tali yang diawetkan secara alami dengan rendaman air.",
                 "products": [
                     {
                         "name": "Cangkir Bambu",
@@ -157,8 +160,10 @@ VILLAGES = [
                             "Nampan anyaman bambu dengan bingkai rotan. Untuk menyajikan kue, "
                             "buah atau gelas, juga cantik sebagai hiasan dinding."
                         ),
-                        "variants": [("Bulat 30 cm", 45000, 450, 12),
-                                     ("Persegi 40 × 30 cm", 55000, 600, 7)],
+                        "variants": [
+                            ("Bulat 30 cm", 45000, 450, 12),
+                            ("Persegi 40 × 30 cm", 55000, 600, 7),
+                        ],
                     },
                     {
                         "name": "Hiasan Air Mancur Bambu",
@@ -171,8 +176,10 @@ VILLAGES = [
                             "listrik. Gemericik airnya menenangkan untuk teras, ruang tamu atau "
                             "kantor. Sudah termasuk pompa dan kabel 1,5 m."
                         ),
-                        "variants": [("Kecil (30 cm)", 185000, 3500, 3),
-                                     ("Besar (50 cm)", 350000, 7000, 2)],
+                        "variants": [
+                            ("Kecil (30 cm)", 185000, 3500, 3),
+                            ("Besar (50 cm)", 350000, 7000, 2),
+                        ],
                     },
                 ],
             },
@@ -181,7 +188,7 @@ VILLAGES = [
                 "shop_name": "Pot Bunga Yuli",
                 "whatsapp": "081234567815",
                 "story": "Ibu Yuliana mencetak pot dari semen dan tanah liat, lalu mengecatnya "
-                         "dengan motif daun dan bunga.",
+                "dengan motif daun dan bunga.",
                 "products": [
                     {
                         "name": "Pot Bunga Motif Daun",
@@ -194,16 +201,21 @@ VILLAGES = [
                             "lubang air di bawah. Dikirim tanpa tanaman, dibungkus kardus dan "
                             "sekam agar aman."
                         ),
-                        "variants": [("Kecil (diameter 15 cm)", 20000, 1300, 30),
-                                     ("Sedang (diameter 25 cm)", 35000, 2700, 15),
-                                     ("Besar (diameter 35 cm)", 60000, 5200, 6)],
+                        "variants": [
+                            ("Kecil (diameter 15 cm)", 20000, 1300, 30),
+                            ("Sedang (diameter 25 cm)", 35000, 2700, 15),
+                            ("Besar (diameter 35 cm)", 60000, 5200, 6),
+                        ],
                     },
                 ],
             },
         ],
         "pending_sellers": [
-            {"display_name": "Bapak Ujang Saputra", "whatsapp": "081234567816",
-             "story": "Ingin menjual madu hutan."},
+            {
+                "display_name": "Bapak Ujang Saputra",
+                "whatsapp": "081234567816",
+                "story": "Ingin menjual madu hutan.",
+            },
         ],
     },
     {
@@ -239,9 +251,11 @@ VILLAGES = [
                         "unit": "pcs",
                         "featured": True,
                         "description": "Guci tanah liat bakar dengan ukiran sulur, untuk "
-                                       "hiasan ruang tamu atau taman.",
-                        "variants": [("Tinggi 40 cm", 150000, 4500, 5),
-                                     ("Tinggi 60 cm", 275000, 9000, 2)],
+                        "hiasan ruang tamu atau taman.",
+                        "variants": [
+                            ("Tinggi 40 cm", 150000, 4500, 5),
+                            ("Tinggi 60 cm", 275000, 9000, 2),
+                        ],
                     },
                     {
                         "name": "Anglo Tanah Liat",

@@ -21,8 +21,12 @@ class Command(BaseCommand):
     help = "Load the demo villages, sellers, products and logins (skipped if already loaded)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--photos", type=int, default=2,
-                            help="Photos per product (0 for a fast load without pictures).")
+        parser.add_argument(
+            "--photos",
+            type=int,
+            default=2,
+            help="Photos per product (0 for a fast load without pictures).",
+        )
 
     def handle(self, *args, photos: int, **options):
         if Village.objects.filter(slug=data.VILLAGES[0]["slug"]).exists():
@@ -35,41 +39,60 @@ class Command(BaseCommand):
             for spec in data.VILLAGES:
                 loaded[spec["slug"]] = self._village(spec, categories, photos)
             self._users(loaded)
-        self.stdout.write(self.style.SUCCESS(
-            f"Loaded {len(loaded)} demo villages: " + ", ".join(v.name for v in loaded.values())
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {len(loaded)} demo villages: " + ", ".join(v.name for v in loaded.values())
+            )
+        )
 
     def _village(self, spec: dict, categories: dict, photos: int) -> Village:
-        fields = {k: v for k, v in spec.items()
-                  if k not in {"domains", "sellers", "pending_sellers"}}
+        fields = {
+            k: v for k, v in spec.items() if k not in {"domains", "sellers", "pending_sellers"}
+        }
         logo = _upload("logo.png", art.village_logo(spec["name"]), "image/png")
         village = villages.village_create(**fields, status=Village.Status.ACTIVE, logo=logo)
         for host, primary in spec["domains"]:
             villages.domain_add(village=village, host=host, primary=primary)
         for seller_spec in spec["sellers"]:
             seller = sellers.seller_register(
-                village=village, display_name=seller_spec["display_name"],
-                shop_name=seller_spec["shop_name"], story=seller_spec["story"],
-                whatsapp=seller_spec["whatsapp"], status="active",
-                photo=_upload("foto.jpg", art.portrait(seller_spec["display_name"]),
-                              "image/jpeg"),
+                village=village,
+                display_name=seller_spec["display_name"],
+                shop_name=seller_spec["shop_name"],
+                story=seller_spec["story"],
+                whatsapp=seller_spec["whatsapp"],
+                status="active",
+                photo=_upload("foto.jpg", art.portrait(seller_spec["display_name"]), "image/jpeg"),
             )
             for p in seller_spec["products"]:
                 product = catalog.product_create(
-                    seller=seller, category=categories[p["category"]], name=p["name"],
-                    description=p["description"], unit=p["unit"], status="active",
+                    seller=seller,
+                    category=categories[p["category"]],
+                    name=p["name"],
+                    description=p["description"],
+                    unit=p["unit"],
+                    status="active",
                     is_featured=p["featured"],
-                    variants=[catalog.VariantData(label=label, price=price, weight_g=weight,
-                                                  stock=stock)
-                              for label, price, weight, stock in p["variants"]],
-                    **{k: p[k] for k in ("ingredients", "shelf_life_days", "pirt_number",
-                                         "halal_number", "net_weight_g") if k in p},
+                    variants=[
+                        catalog.VariantData(label=label, price=price, weight_g=weight, stock=stock)
+                        for label, price, weight, stock in p["variants"]
+                    ],
+                    **{
+                        k: p[k]
+                        for k in (
+                            "ingredients",
+                            "shelf_life_days",
+                            "pirt_number",
+                            "halal_number",
+                            "net_weight_g",
+                        )
+                        if k in p
+                    },
                 )
                 for n in range(photos):
                     picture = art.product_illustration(p["art"], variant=n)
                     catalog.product_image_add(
-                        product=product, upload=_upload(f"{p['art']}-{n}.jpg", picture,
-                                                        "image/jpeg"),
+                        product=product,
+                        upload=_upload(f"{p['art']}-{n}.jpg", picture, "image/jpeg"),
                         alt=p["name"],
                     )
         for pending in spec["pending_sellers"]:
@@ -80,9 +103,9 @@ class Command(BaseCommand):
         User = get_user_model()
         for username, village_slug, role in data.USERS:
             if village_slug is None:
-                User.objects.create_superuser(username, f"{username}@tokodesa.invalid",
-                                              data.DEMO_PASSWORD)
+                User.objects.create_superuser(
+                    username, f"{username}@tokodesa.invalid", data.DEMO_PASSWORD
+                )
                 continue
-            user = User.objects.create_user(username, password=data.DEMO_PASSWORD,
-                                            is_staff=True)
+            user = User.objects.create_user(username, password=data.DEMO_PASSWORD, is_staff=True)
             villages.membership_grant(village=loaded[village_slug], user=user, role=role)

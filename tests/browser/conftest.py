@@ -1,0 +1,280 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against ``live_server``.
+
+``browser`` is launched once per session. Each test gets a fresh village shop (the live
+server needs a transactional database, which is emptied after every test) and opens it on a
+360 px phone through ``shopper()``.
+"""
+
+import functools
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an asyncio event loop in the test thread; without this Django
+# refuses ORM calls made from the test (creating the data, reading it back).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STRICT = os.environ.get("TOKODESA_STRICT") == "1"  # CI: a skipped browser test is a defect
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+PHONE = {
+    "viewport": {"width": 360, "height": 800},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "id-ID",
+}
+TIMEOUT_MS = 10_000
+VILLAGE = "batu-ampar"
+
+
+def _unavailable(reason: str):
+    if STRICT:
+        pytest.fail(
+            f"{reason}. TOKODESA_STRICT=1 forbids skipping the browser tests.", pytrace=False
+        )
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+# --------------------------------------------------------------------------- the shop
+
+
+@functools.cache
+def _illustration(kind: str, variant: int = 0) -> bytes:
+    from tokodesa.villages.demo import art
+
+    return art.product_illustration(kind, variant=variant, size=1000)
+
+
+@functools.cache
+def _portrait(name: str) -> bytes:
+    from tokodesa.villages.demo import art
+
+    return art.portrait(name, size=192)
+
+
+# (seller, shop name, [(product, category, unit, featured, variants, [(art, variant)], desc)])
+CATALOGUE = [
+    (
+        "Ibu Siti Aminah",
+        "Gula Aren Bu Siti",
+        [
+            (
+                "Gula Aren Cetak Batok",
+                "gula-pemanis",
+                "kg",
+                True,
+                [("500 g", 22000, 600, 40), ("1 kg", 40000, 1100, 25)],
+                [("gula-aren", 0)],
+                "Gula aren asli dari nira pohon aren, dimasak di tungku kayu dan dicetak di batok "
+                "kelapa. Harum karamel, manisnya lembut.",
+            ),
+        ],
+    ),
+    (
+        "Bapak Harun Rasyid",
+        "Kopi Kebun Pak Harun",
+        [
+            (
+                "Kopi Bubuk Robusta",
+                "kopi-teh",
+                "bungkus",
+                True,
+                [("100 g", 15000, 130, 50), ("250 g", 32000, 290, 30)],
+                [("kopi-bubuk", 0)],
+                "Kopi bubuk robusta petik merah, sangrai sedang, giling halus. Cocok diseduh tubruk.",
+            ),
+        ],
+    ),
+    (
+        "Bapak Darmawan",
+        "Bambu Kreasi Batu Ampar",
+        [
+            (
+                "Cangkir Bambu",
+                "kerajinan-bambu",
+                "pcs",
+                True,
+                [("1 buah", 15000, 200, 60), ("Set 6 buah", 80000, 1000, 10)],
+                [("cangkir-bambu", 0), ("cangkir-bambu", 1)],
+                "Cangkir dari ruas bambu betung, diamplas halus dan dilapisi pelapis aman pangan.",
+            ),
+            (
+                "Nampan Bambu Anyam",
+                "kerajinan-bambu",
+                "pcs",
+                False,
+                [("Bulat 30 cm", 45000, 450, 12), ("Persegi 40 × 30 cm", 55000, 600, 7)],
+                [("nampan-bambu", 0)],
+                "Nampan anyaman bambu dengan bingkai rotan, untuk kue, buah atau gelas.",
+            ),
+        ],
+    ),
+    (
+        "Ibu Yuliana",
+        "Pot Bunga Yuli",
+        [
+            (
+                "Pot Bunga Motif Daun",
+                "pot-hiasan-taman",
+                "pcs",
+                False,
+                [
+                    ("Kecil (diameter 15 cm)", 20000, 1300, 30),
+                    ("Besar (diameter 35 cm)", 60000, 5200, 0),
+                ],
+                [("pot-bunga", 0)],
+                "Pot bunga tanah liat yang dicat tangan dengan motif daun. Ada lubang air di bawah.",
+            ),
+        ],
+    ),
+]
+
+
+@dataclass
+class Storefront:
+    """The village shop as served by the live server, e.g. ``http://localhost:8081/batu-ampar``."""
+
+    url: str
+    village: object
+    products: dict = field(default_factory=dict)
+    sellers: dict = field(default_factory=dict)
+
+    def at(self, path: str = "/") -> str:
+        return self.url + path
+
+    def path_re(self, path: str) -> re.Pattern:
+        """The exact URL of ``path`` in this shop (query string included, if given)."""
+        return re.compile(re.escape(self.at(path)) + "$")
+
+
+@pytest.fixture
+def storefront(live_server) -> Storefront:
+    """Desa Batu Ampar with four sellers, five products on sale and their photos."""
+    from factories import make_product, make_seller, make_village, upload
+
+    from tokodesa.catalog.services import VariantData, product_image_add
+
+    village = make_village()
+    shop = Storefront(url=f"{live_server.url}/{village.slug}", village=village)
+    for display_name, shop_name, products in CATALOGUE:
+        seller = make_seller(
+            village,
+            display_name=display_name,
+            shop_name=shop_name,
+            story=f"{display_name} berjualan di {village.name}.",
+            photo=upload(_portrait(display_name)),
+        )
+        shop.sellers[display_name] = seller
+        for name, category, unit, featured, variants, pictures, description in products:
+            product = make_product(
+                seller,
+                name,
+                category_slug=category,
+                unit=unit,
+                is_featured=featured,
+                description=description,
+                variants=[
+                    VariantData(label=label, price=price, weight_g=weight, stock=stock)
+                    for label, price, weight, stock in variants
+                ],
+            )
+            for kind, variant in pictures:
+                product_image_add(
+                    product=product, upload=upload(_illustration(kind, variant)), alt=name
+                )
+            shop.products[name] = product
+    return shop
+
+
+# --------------------------------------------------------------------------- the phone
+
+
+class Shopper:
+    """One phone (a browser context) with helpers that check every page it shows."""
+
+    def __init__(self, context, test_name: str):
+        self.context = context
+        self.page = context.new_page()
+        self.page.set_default_timeout(TIMEOUT_MS)
+        self.test_name = test_name
+        self.step = 0
+        self.broken: list[str] = []
+        self.page.on("response", self._on_response)
+        self.page.on("requestfailed", lambda r: self.broken.append(f"{r.failure} {r.url}"))
+        self.page.on("pageerror", lambda exc: self.broken.append(f"JavaScript error: {exc}"))
+
+    def _on_response(self, response):
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            self.broken.append(f"HTTP {response.status} {response.url}")
+
+    def goto(self, url: str):
+        response = self.page.goto(url)
+        assert response is not None and response.status == 200, (url, response)
+        return response
+
+    def check(self, step: str) -> Path:
+        """Screenshot the page, then assert it fits 360 px and nothing on it failed to load."""
+        self.step += 1
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{self.test_name}-{self.step:02d}-{step}.png"
+        self.page.wait_for_load_state("load")
+        self.page.screenshot(path=str(path), full_page=True)
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide = self.page.evaluate(
+                """() => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)
+                    .slice(0, 8)
+                    .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`
+                              + ` right=${Math.round(e.getBoundingClientRect().right)}`)"""
+            )
+            pytest.fail(
+                f"{step}: the page scrolls sideways at 360 px (scrollWidth={width}): "
+                f"{too_wide} – see {path}"
+            )
+        assert not self.broken, f"{step}: {self.broken}"
+        return path
+
+
+@pytest.fixture
+def shopper(browser, request):
+    """``shopper(javascript=True)`` → a Shopper on a fresh 360×800 phone."""
+    contexts = []
+    test_name = request.node.name.removeprefix("test_").replace("_", "-")
+
+    def open_phone(*, javascript: bool = True) -> Shopper:
+        context = browser.new_context(java_script_enabled=javascript, **PHONE)
+        contexts.append(context)
+        return Shopper(context, test_name)
+
+    yield open_phone
+    for context in contexts:
+        context.close()

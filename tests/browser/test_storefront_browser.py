@@ -1,0 +1,232 @@
+"""A shopper on a 360 px phone walks through a village shop, with and without JavaScript."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+# The live server needs a transactional database; serialized_rollback puts back the national
+# category tree (a data migration) that the flush after each test removes.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+BAMBOO = ["Cangkir Bambu", "Nampan Bambu Anyam"]
+NOT_BAMBOO = ["Gula Aren Cetak Batok", "Kopi Bubuk Robusta", "Pot Bunga Motif Daun"]
+
+
+def card_names(page) -> list[str]:
+    return page.locator("main .grid .card h3").all_inner_texts()
+
+
+def open_home(shopper, storefront):
+    shopper.goto(storefront.at("/"))
+    page = shopper.page
+    expect(page).to_have_url(storefront.path_re("/"))
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Desa Batu Ampar")
+    expect(page.locator("header .brand")).to_have_text("Desa Batu Ampar")
+    expect(page.get_by_role("heading", name="Produk terbaru")).to_be_visible()
+    newest = page.locator("section", has=page.get_by_role("heading", name="Produk terbaru"))
+    for name in BAMBOO + NOT_BAMBOO:
+        expect(newest.get_by_role("link", name=re.compile(re.escape(name)))).to_be_visible()
+    shopper.check("home")
+
+
+def open_category(shopper, storefront, *, tap: bool):
+    page = shopper.page
+    chip = page.locator(".chips").get_by_role("link", name=re.compile(r"^Kerajinan Tangan"))
+    expect(chip).to_have_text(re.compile(r"Kerajinan Tangan\s+3"))
+    chip.tap() if tap else chip.click()
+    page.wait_for_url(storefront.path_re("/kategori/kerajinan-tangan/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kerajinan Tangan")
+    expect(page.locator("main .count")).to_have_text("3 produk")
+    assert sorted(card_names(page)) == sorted([*BAMBOO, "Pot Bunga Motif Daun"])
+    for name in BAMBOO:
+        expect(page.locator(".card", has_text=name)).to_be_visible()
+    shopper.check("category")
+
+
+def open_cup(shopper, storefront):
+    page = shopper.page
+    page.locator(".card", has_text="Cangkir Bambu").get_by_role("link").click()
+    page.wait_for_url(storefront.path_re("/produk/cangkir-bambu/"))
+    expect(page).to_have_title(re.compile(r"^Cangkir Bambu – Rp15\.000 · Desa Batu Ampar$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cangkir Bambu")
+    crumbs = page.get_by_role("navigation", name="Posisi Anda")
+    expect(crumbs).to_have_text("Beranda › Kerajinan Tangan › Bambu")
+    expect(page.locator(".price.big")).to_have_text("Rp15.000 – Rp80.000 / buah")
+    expect(page.locator(".stock")).to_have_text("Stok tersedia")
+    table = page.get_by_role("table", name="Pilihan")
+    expect(table).to_be_visible()
+    expect(table.locator("thead th")).to_have_text(["Varian", "Harga", "Stok"])
+    expect(table.locator("tbody tr")).to_have_text(
+        [re.compile(r"1 buah\s+Rp15\.000\s+60"), re.compile(r"Set 6 buah\s+Rp80\.000\s+10")]
+    )
+    card = page.locator(".seller-card")
+    expect(card.get_by_role("heading")).to_have_text("Dibuat oleh")
+    expect(card).to_contain_text("Bapak Darmawan")
+    expect(card).to_contain_text("Bambu Kreasi Batu Ampar")
+    expect(card.get_by_role("link")).to_have_attribute(
+        "href", "/batu-ampar/penjual/bambu-kreasi-batu-ampar/"
+    )
+    expect(card.locator("img")).to_be_visible()
+    expect(page.get_by_role("link", name="Tanya atau pesan lewat WhatsApp")).to_have_attribute(
+        "href", re.compile(r"^https://wa\.me/6281234567801\?text=Halo")
+    )
+    shopper.check("product")
+
+
+def search_bamboo(shopper, storefront, *, typing: bool):
+    page = shopper.page
+    box = page.locator("header").get_by_role("searchbox", name="Cari produk")
+    expect(box).to_have_attribute("placeholder", "Cari: gula aren, kopi, bambu…")
+    if typing:
+        box.press_sequentially("bambu")
+        box.press("Enter")
+    else:
+        box.fill("bambu")
+        page.locator("header").get_by_role("button", name="Cari").click()
+    page.wait_for_url(storefront.path_re("/cari/?q=bambu"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hasil pencarian “bambu”")
+    expect(page.locator("main .count")).to_have_text("2 produk ditemukan")
+    expect(box).to_have_value("bambu")
+    assert sorted(card_names(page)) == BAMBOO
+    main = page.locator("main")
+    for name in NOT_BAMBOO:
+        expect(main).not_to_contain_text(name)
+    shopper.check("search")
+
+
+def test_journey(shopper, storefront):
+    """Home → category chip → product → search, reading only what is on the screen."""
+    me = shopper()
+    open_home(me, storefront)
+    open_category(me, storefront, tap=True)
+    open_cup(me, storefront)
+    search_bamboo(me, storefront, typing=True)
+
+
+def test_journey_without_javascript(shopper, storefront):
+    """Everything a shopper needs is links and GET forms: it works with JavaScript off."""
+    me = shopper(javascript=False)
+    open_home(me, storefront)
+    open_category(me, storefront, tap=False)
+    open_cup(me, storefront)
+
+    page = me.page
+    page.locator(".seller-card").get_by_role("link").click()
+    page.wait_for_url(storefront.path_re("/penjual/bambu-kreasi-batu-ampar/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bapak Darmawan")
+    expect(page.locator(".seller-head .tagline")).to_have_text("Bambu Kreasi Batu Ampar")
+    assert sorted(card_names(page)) == BAMBOO
+    me.check("seller")
+
+    search_bamboo(me, storefront, typing=False)
+
+    page.get_by_role("link", name="Semua produk").first.click()
+    page.wait_for_url(storefront.path_re("/produk/"))
+    page.get_by_label("Urutkan").select_option(label="Harga termahal")
+    page.get_by_role("button", name="Terapkan").click()
+    page.wait_for_url(re.compile(r"/batu-ampar/produk/\?sort=termahal"))
+    assert card_names(page)[0] == "Cangkir Bambu"  # up to Rp80.000
+    expect(page.locator("main .count")).to_have_text("5 produk")
+    me.check("all-products-sorted")
+
+
+def _srcset(img) -> dict[int, str]:
+    candidates = {}
+    for candidate in img.get_attribute("srcset").split(","):
+        url, descriptor = candidate.split()
+        assert descriptor.endswith("w"), candidate
+        candidates[int(descriptor[:-1])] = url
+    return candidates
+
+
+def _assert_photos(page, selector: str, *, eager_first: bool) -> int:
+    images = page.locator(selector)
+    count = images.count()
+    assert count, f"no {selector} on {page.url}"
+    for i in range(count):
+        img = images.nth(i)
+        eager = eager_first and i == 0
+        expect(img).to_have_attribute("loading", "eager" if eager else "lazy")
+        srcset = _srcset(img)
+        webp = [w for w, url in srcset.items() if url.endswith(".webp")]
+        assert {240, 480, 960} <= set(webp), (selector, i, srcset)
+        assert img.get_attribute("sizes"), (selector, i)
+        assert img.get_attribute("width") and img.get_attribute("height"), (selector, i)
+        img.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=img.element_handle()
+        )
+        current = img.evaluate("img => img.currentSrc")
+        assert current.endswith(".webp") and current.rsplit("/", 1)[-1] in {
+            url.rsplit("/", 1)[-1] for url in srcset.values()
+        }, (selector, i, current)
+    return count
+
+
+def test_product_photos_are_lazy_webp_and_load(shopper, storefront):
+    me = shopper()
+    page = me.page
+
+    me.goto(storefront.at("/"))
+    assert _assert_photos(page, "main .card img", eager_first=False) >= 5
+    page.evaluate("window.scrollTo(0, 0)")
+    me.check("home")
+
+    me.goto(storefront.at("/produk/cangkir-bambu/"))
+    gallery = page.locator(".gallery img")
+    expect(gallery).to_have_count(2)
+    expect(gallery.first).to_be_in_viewport()
+    assert _assert_photos(page, ".gallery img", eager_first=True) == 2
+    assert _assert_photos(page, "main .card img", eager_first=False) >= 1  # "you may also like"
+    page.evaluate("window.scrollTo(0, 0)")
+    me.check("product")
+
+    # The gallery swipes sideways inside itself; the page does not.
+    gallery_box = page.locator(".gallery").evaluate("g => [g.scrollWidth, g.clientWidth]")
+    assert gallery_box[0] > gallery_box[1], gallery_box
+
+
+def test_language_switch_in_the_footer(shopper, storefront):
+    me = shopper()
+    page = me.page
+    me.goto(storefront.at("/produk/cangkir-bambu/"))
+    html = page.locator("html")
+    expect(html).to_have_attribute("lang", "id")
+    languages = page.locator("footer form.lang")
+    expect(languages.get_by_role("button", name="Bahasa Indonesia")).to_have_attribute(
+        "aria-current", "true"
+    )
+
+    languages.get_by_role("button", name="English").click()
+    page.wait_for_url(storefront.path_re("/produk/cangkir-bambu/"))  # back where we were
+    expect(html).to_have_attribute("lang", "en")
+    expect(page.get_by_role("table", name="Choices")).to_be_visible()
+    expect(page.locator(".seller-card h2")).to_have_text("Made by")
+    expect(page.locator("header .top-link")).to_have_text("All products")
+    expect(page.locator("header").get_by_role("button", name="Search")).to_be_visible()
+    expect(languages.get_by_role("button", name="English")).to_have_attribute(
+        "aria-current", "true"
+    )
+    me.check("english-product")
+
+    page.get_by_role("navigation", name="You are here").get_by_role(
+        "link", name="Home"
+    ).click()  # the choice sticks on the next page
+    page.wait_for_url(storefront.path_re("/"))
+    expect(html).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Newest products")).to_be_visible()
+    expect(page.get_by_role("heading", name="Village favourites")).to_be_visible()
+    me.check("english-home")
+
+    languages.get_by_role("button", name="Bahasa Indonesia").click()
+    page.wait_for_url(storefront.path_re("/"))
+    expect(html).to_have_attribute("lang", "id")
+    expect(page.get_by_role("heading", name="Produk terbaru")).to_be_visible()
+    expect(page.get_by_role("heading", name="Andalan desa")).to_be_visible()
+    expect(page.locator("header .top-link")).to_have_text("Semua produk")
+    me.check("indonesian-home")

@@ -1,0 +1,108 @@
+import pytest
+from django.db import connection
+from factories import make_product, make_seller
+
+from tokodesa.catalog.search import fold, index_words, query_words
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(village, seller):
+    bamboo = make_seller(village, display_name="Pak Darmawan", shop_name="Bambu Kreasi")
+    return {
+        "kopi": make_product(
+            seller,
+            "Kopi Bubuk Robusta",
+            category_slug="kopi-teh",
+            description="Kopi petik merah dari kebun warga.",
+        ),
+        "gula": make_product(seller, "Gula Aren Cetak", description="Dalam kemasan daun pisang."),
+        "cangkir": make_product(
+            bamboo,
+            "Cangkir Bambu",
+            category_slug="kerajinan-bambu",
+            description="Untuk kopi dan teh.",
+        ),
+        "nampan": make_product(
+            bamboo,
+            "Nampan Anyam",
+            category_slug="kerajinan-bambu",
+            description="Anyaman bambu tali.",
+        ),
+        "pot": make_product(
+            seller,
+            "Pot Bunga Café",
+            category_slug="pot-hiasan-taman",
+            description="Pot tanah liat.",
+        ),
+    }
+
+
+def names(shop, q):
+    response = shop.get(f"/cari/?q={q}")
+    assert response.status_code == 200
+    page = response.context["page"]
+    return [p.name for p in page.object_list] if page else []
+
+
+def test_word_prefix_finds_product(shop, catalogue):
+    assert names(shop, "kop")[0] == "Kopi Bubuk Robusta"
+
+
+def test_every_word_of_name_description_category_and_seller_is_searched(shop, catalogue):
+    # "bambu" is in the name of one, the description/category of the other, and the seller.
+    assert set(names(shop, "bambu")) == {"Cangkir Bambu", "Nampan Anyam"}
+    assert set(names(shop, "darmawan")) == {"Cangkir Bambu", "Nampan Anyam"}
+    assert names(shop, "pemanis") == ["Gula Aren Cetak"]  # category "Gula & Pemanis"
+
+
+def test_name_matches_rank_before_description_matches(shop, catalogue):
+    # "kopi" is in the name of Kopi Bubuk and only in the description of Cangkir Bambu.
+    assert names(shop, "kopi") == ["Kopi Bubuk Robusta", "Cangkir Bambu"]
+
+
+def test_all_words_must_match_in_any_order(shop, catalogue):
+    assert names(shop, "aren gula") == ["Gula Aren Cetak"]
+    assert names(shop, "gula bambu") == []
+
+
+def test_case_and_accents_do_not_matter(shop, catalogue):
+    assert names(shop, "CAFE") == ["Pot Bunga Café"]
+    assert names(shop, "café") == ["Pot Bunga Café"]
+    assert names(shop, "GuLa") == ["Gula Aren Cetak"]
+
+
+def test_indonesian_affixes_are_stemmed(shop, catalogue):
+    # "kemasan" in the description; shoppers may type the root or another derived form.
+    assert names(shop, "kemas") == ["Gula Aren Cetak"]
+    assert names(shop, "dikemas") == ["Gula Aren Cetak"]
+    assert set(names(shop, "anyaman")) == {"Nampan Anyam"}
+
+
+def test_sql_and_html_in_search_are_just_text(shop, catalogue):
+    assert names(shop, "' OR 1=1 --") == []
+    assert names(shop, "kopi'); DROP TABLE catalog_product; --") == []
+    assert names(shop, "kopi:* | gula") == names(shop, "kopi gula")
+    assert names(shop, "<b>kopi</b>")[0] == "Kopi Bubuk Robusta"
+    assert names(shop, "kopi")  # the table is still there
+
+
+def test_typos(shop, catalogue):
+    """PostgreSQL finds names despite a typo (trigram); the SQLite fallback does not."""
+    found = names(shop, "robsta")
+    if connection.vendor == "postgresql":
+        assert found == ["Kopi Bubuk Robusta"]
+    else:
+        assert found == []
+
+
+def test_other_villages_products_are_never_found(shop, catalogue, other_village):
+    make_product(make_seller(other_village), "Kopi Luwak Bantul", category_slug="kopi-teh")
+    assert "Kopi Luwak Bantul" not in names(shop, "kopi")
+
+
+def test_fold_and_index_words():
+    assert fold("Kopi-Bubuk  CAFÉ, 250g!") == "kopi bubuk cafe 250g"
+    assert index_words("Kemasan") == "kemasan kemas"
+    assert query_words("a " * 50 + "x" * 40) == ["a"]

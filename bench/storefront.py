@@ -702,6 +702,22 @@ class Workspace:
             time.sleep(0.2)
         raise RuntimeError("gunicorn did not answer within 60 s")
 
+    def server_cpu_s(self) -> float:
+        """CPU seconds used so far by gunicorn's master and workers (Linux /proc), or nan."""
+        if self.server is None:
+            return float("nan")
+        total = 0
+        try:
+            for stat in Path("/proc").glob("[0-9]*/stat"):
+                with contextlib.suppress(OSError):
+                    # Fields after "(comm)": state ppid ... utime (12th) stime (13th).
+                    rest = stat.read_text().rsplit(")", 1)[1].split()
+                    if int(stat.parent.name) == self.server.pid or int(rest[1]) == self.server.pid:
+                        total += int(rest[11]) + int(rest[12])
+        except OSError:
+            return float("nan")
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop_server(self) -> None:
         if self.server is None or self.server.poll() is not None:
             return
@@ -816,7 +832,11 @@ def bench_one(db: str, n_products: int, args) -> dict:
             if headers.get("Content-Encoding") != "gzip":
                 say(f"  warning: {path} was not gzipped")
             drive(port, path, args.warmup, args.concurrency)
+            cpu_before, load_before = ws.server_cpu_s(), os.getloadavg()[0]
             load_result = drive(port, path, args.seconds, args.concurrency)
+            cpu = ws.server_cpu_s() - cpu_before
+            load_result["cpu_ms"] = cpu * 1000 / max(1, load_result["requests"])
+            load_result["loadavg"] = max(load_before, os.getloadavg()[0])
             result["pages"][name] = {
                 "path": path,
                 "html": len(raw),
@@ -843,16 +863,17 @@ def report(results: list[dict], args) -> str:
         f"{args.concurrency} keep-alive clients, {args.seconds:g} s per page "
         f"(after {args.warmup:g} s warm-up), {os.cpu_count()} CPUs.",
         "",
-        "| db | products | page | req/s | p50 ms | p99 ms | errors | HTML B | gzip B | <img> "
-        "| queries | SQL ms |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| db | products | page | req/s | p50 ms | p99 ms | errors | CPU ms/req | HTML B "
+        "| gzip B | <img> | queries | SQL ms | load avg |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         for name, p in r["pages"].items():
             lines.append(
                 f"| {r['db']} | {r['products']:,} | {name} | {p['rps']:.1f} | {p['p50']:.1f} "
-                f"| {p['p99']:.1f} | {p['errors']} | {p['html']:,} | {p['gzip']:,} "
-                f"| {p['imgs']} | {p['sql']['count']} | {p['sql']['sql_ms']:.1f} |"
+                f"| {p['p99']:.1f} | {p['errors']} | {p['cpu_ms']:.1f} | {p['html']:,} "
+                f"| {p['gzip']:,} | {p['imgs']} | {p['sql']['count']} | {p['sql']['sql_ms']:.1f} "
+                f"| {p['loadavg']:.1f} |"
             )
     lines += [
         "",

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import time
+T0=time.time()
 
 # Playwright's sync API runs an asyncio event loop in the test thread; without this Django
 # refuses ORM calls made from the test (creating the data, reading it back).
@@ -38,6 +40,8 @@ PHONE = {
     "locale": "id-ID",
 }
 TIMEOUT_MS = 10_000
+# Big enough for the 240 and 480 px WebP renditions, small enough to keep the tests fast.
+PHOTO_SIZE = 720
 VILLAGE = "batu-ampar"
 
 
@@ -70,7 +74,7 @@ def browser():
 def _illustration(kind: str, variant: int = 0) -> bytes:
     from tokodesa.villages.demo import art
 
-    return art.product_illustration(kind, variant=variant, size=1000)
+    return art.product_illustration(kind, variant=variant, size=PHOTO_SIZE)
 
 
 @functools.cache
@@ -236,7 +240,9 @@ class Shopper:
             self.broken.append(f"HTTP {response.status} {response.url}")
 
     def goto(self, url: str):
+        import time; t=time.time()
         response = self.page.goto(url)
+        print("GOTO", url, round(time.time()-t,2), flush=True)
         assert response is not None and response.status == 200, (url, response)
         return response
 
@@ -245,8 +251,11 @@ class Shopper:
         self.step += 1
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{self.test_name}-{self.step:02d}-{step}.png"
+        import time; t=time.time()
         self.page.wait_for_load_state("load")
-        self.page.screenshot(path=str(path), full_page=True)
+        t1=time.time()
+        self.page.screenshot(path=str(path), full_page=True, scale="css")
+        print("CHECK", step, round(t1-t,2), round(time.time()-t1,2), round(time.time()-T0,2), flush=True)
         width = self.page.evaluate("document.documentElement.scrollWidth")
         if width > 360:
             too_wide = self.page.evaluate(

@@ -115,3 +115,18 @@ def test_region_still_referenced_is_not_deleted(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert len(table()) == 5
     assert services.regions_count_by_level() == {1: 1, 2: 1, 3: 1, 4: 1 + 1}
+
+
+def test_admin_is_read_only(tmp_path, admin_client):
+    load(write(tmp_path, BASE))
+    changelist = "/admin/regions/region/"
+    assert admin_client.get(changelist).status_code == 200
+    response = admin_client.get(changelist, {"q": "17.08", "level__exact": "4"})
+    assert response.status_code == 200
+    assert b"Batu Ampar" in response.content and b"Merigi</a>" not in response.content
+    assert admin_client.get(changelist, {"q": "39371"}).status_code == 200
+    detail = admin_client.get(f"{changelist}17.08.05.2007/change/")
+    assert detail.status_code == 200 and b"39371" in detail.content
+    assert admin_client.get(f"{changelist}add/").status_code == 403
+    assert admin_client.post(f"{changelist}17.08.05.2007/delete/").status_code == 403
+    assert Region.objects.count() == 5

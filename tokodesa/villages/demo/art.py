@@ -251,7 +251,7 @@ class _Painter:
 
     @staticmethod
     def _shift(m: Image.Image, dx: float, dy: float) -> Image.Image:
-        out = Image.new("L", m.size, 0)
+        out = Image.new(m.mode, m.size, 0)
         out.paste(m, (round(dx), round(dy)))
         return out
 
@@ -261,6 +261,8 @@ class _Painter:
             return
         mask = mask.crop(box)
         if alpha < 255:
+            # binary ("1") masks paste fast; translucent ones need an "L" mask
+            mask = mask.convert("L") if mask.mode == "1" else mask
             mask = mask.point(lambda v: v * alpha // 255)
         if len(color) == 3 and self.img.mode == "RGBA":
             color = (*color, 255)
@@ -296,24 +298,24 @@ class _Painter:
         h = min(self.S, math.ceil(y1) + pad) - oy
         if w <= 0 or h <= 0:
             return
-        mask = Image.new("L", (w, h), 0)
+        mask = Image.new("1", (w, h), 0)
         self._draw_px(ImageDraw.Draw(mask), px, ox, oy, 255)
         if alpha > 0 and not direct:
             self._paste(fill, (ox, oy), mask, alpha)
         effect_alpha = fx_alpha if fx_alpha is not None else (alpha or 255)
         if tex is not None:
             tcol, tprims, talpha = tex
-            tm = Image.new("L", (w, h), 0)
+            tm = Image.new("1", (w, h), 0)
             self._draw_px(ImageDraw.Draw(tm), self._to_px(tprims), ox, oy, 255)
-            self._paste(tcol, (ox, oy), ImageChops.multiply(tm, mask), talpha)
+            self._paste(tcol, (ox, oy), ImageChops.logical_and(tm, mask), talpha)
         if shade is not None:
             dx, dy = self._len(sd[0]), self._len(sd[1])
-            cres = ImageChops.subtract(mask, self._shift(mask, -dx, -dy))
+            cres = ImageChops.logical_and(mask, ImageChops.invert(self._shift(mask, -dx, -dy)))
             self._paste(shade, (ox, oy), cres, effect_alpha)
         if light is not None:
             lx, ly = ld if ld is not None else (-sd[0] * 0.6, -sd[1] * 0.6)
             dx, dy = self._len(lx), self._len(ly)
-            cres = ImageChops.subtract(mask, self._shift(mask, -dx, -dy))
+            cres = ImageChops.logical_and(mask, ImageChops.invert(self._shift(mask, -dx, -dy)))
             self._paste(light, (ox, oy), cres, effect_alpha)
 
     def line(self, pts: Sequence[Point], width: float, color: Color, alpha: int = 255) -> None:
@@ -331,7 +333,7 @@ class _Painter:
         """A soft blurred elliptical shadow (blurred at low resolution for speed)."""
         x, y = self._pt(cx, cy)
         rxp, ryp = self._len(rx), self._len(ry)
-        pad = ryp * 1.2 + rxp * 0.08
+        pad = ryp * 0.9 + rxp * 0.04
         w, h = int(2 * (rxp + pad)), int(2 * (ryp + pad))
         f = 8
         sw, sh = max(4, w // f), max(4, h // f)
@@ -503,6 +505,7 @@ def _table(P: _Painter, style: int, rng: random.Random) -> None:
 def _banana_leaf(P: _Painter, angle: float) -> None:
     green = (86, 150, 70)
     pts = _leaf(-38, 0, angle, 76, 13, 24)
+    P.shape([_P([(x + 0.6, y + 1.6) for x, y in pts])], (60, 36, 22), alpha=55)
     P.shape(
         [_P(pts)], green, shade=_dark(green, 0.2), sd=(0, 2.0), light=(120, 180, 90), ld=(0, -1.2)
     )
@@ -567,10 +570,6 @@ def _gula_aren(P: _Painter, rng: random.Random) -> None:
     dome(-19, 0, 10.5)
     dome(2, 1, 12.5)
     flat(23, 1.5, 8)
-
-
-def _banana_leaf_shadow(P: _Painter) -> None:
-    P.shadow(0, 1, 38, 6, alpha=70)
 
 
 def _kolang_kaling(P: _Painter, rng: random.Random) -> None:
@@ -1263,12 +1262,16 @@ def _jpeg(img: Image.Image, exif: Image.Exif | None = None) -> bytes:
 # --------------------------------------------------------------------------- public API
 
 
+def _check_size(size: int) -> None:
+    if not 16 <= size <= 8000:
+        raise ValueError(f"size must be between 16 and 8000 pixels, not {size}")
+
+
 def product_illustration(kind: str, *, variant: int = 0, size: int = 1200) -> bytes:
     """A square JPEG illustration of a demo product, with simulated camera EXIF."""
     if kind not in _DRAW:
         raise ValueError(f"unknown product kind {kind!r}; expected one of {', '.join(KINDS)}")
-    if size < 16:
-        raise ValueError("size must be at least 16 pixels")
+    _check_size(size)
     variant = int(variant)
     rng = random.Random(f"{kind}/{variant}")
     kh = _hash(kind)
@@ -1295,7 +1298,6 @@ def product_illustration(kind: str, *, variant: int = 0, size: int = 1200) -> by
         place = (50 + (variant % 4 - 1) * 2, 87, 1.2 * _SCALE.get(kind, 1.0))
     if kind in _ON_LEAF:
         with P.at(place[0], place[1] - 2, place[2] * 0.82):
-            _banana_leaf_shadow(P)
             _banana_leaf(P, -8 + (variant % 3) * 6)
     with P.at(*place):
         draw(P, rng)
@@ -1350,12 +1352,11 @@ def portrait(name: str, *, size: int = 600) -> bytes:
     hijab = bool((h >> 16) & 1)
     smile_wide = bool((h >> 17) & 1)
     glasses = (h >> 18) % 5 == 0
+    _check_size(size)
     P = _Painter(size, bg=_light(bg, 0.7))
     P.shape([_E(50, 50, 49)], bg, shade=_dark(bg, 0.08), sd=(0, 3))
-    # clip everything below to the circle by drawing the figure, then re-masking
-    figure = _Painter(size, bg=bg)
-    F = figure
-    F.img.paste(P.img)
+    # the figure is drawn on a copy, then pasted back through a circular mask
+    F = _Painter(size, background=P.img.copy())
     F.shape([_E(36, 22, 16), _E(70, 78, 22)], _light(bg, 0.12), alpha=90)
     # shoulders
     shoulders = [_P([*_arc(50, 100, 36, 28, 180, 360, 40), (86, 110), (14, 110)])]
@@ -1441,6 +1442,7 @@ _LOGO_PALETTES: tuple[tuple[Color, Color, Color], ...] = (
 
 def village_logo(name: str, *, size: int = 512) -> bytes:
     """A PNG badge emblem (transparent corners) for a village, coloured from ``name``."""
+    _check_size(size)
     h = _hash(f"logo:{name}")
     base, accent, cream = _LOGO_PALETTES[h % len(_LOGO_PALETTES)]
     P = _Painter(size, mode="RGBA", bg=(0, 0, 0, 0))

@@ -1,0 +1,141 @@
+"""The Django admin is the back office for now: each village team sees only its own rows."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from factories import jpeg_bytes, make_product, make_seller, upload
+
+from tokodesa.catalog.models import Product
+from tokodesa.villages.services import membership_grant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team_client(client, village):
+    user = get_user_model().objects.create_user("staf.batuampar", password="x")
+    membership_grant(village=village, user=user, role="staff")
+    client.force_login(user)
+    return client
+
+
+def test_staff_see_only_their_villages_products_and_sellers(team_client, village, other_village):
+    ours = make_product(make_seller(village, display_name="Ibu Siti"), "Gula Aren")
+    theirs = make_product(make_seller(other_village, display_name="Pak Wagiman"), "Guci")
+    html = team_client.get("/admin/catalog/product/").content.decode()
+    assert "Gula Aren" in html and "Guci" not in html
+    assert team_client.get(f"/admin/catalog/product/{ours.pk}/change/").status_code == 200
+    assert team_client.get(f"/admin/catalog/product/{theirs.pk}/change/").status_code == 302
+    html = team_client.get("/admin/sellers/seller/").content.decode()
+    assert "Ibu Siti" in html and "Pak Wagiman" not in html
+    html = team_client.get("/admin/catalog/product/add/").content.decode()
+    assert "Ibu Siti" in html and "Pak Wagiman" not in html
+
+
+def test_staff_cannot_manage_the_team_or_other_villages(team_client, village, other_village):
+    page = team_client.get(f"/admin/villages/village/{village.pk}/change/")
+    assert page.status_code == 200 and "memberships-TOTAL_FORMS" not in page.content.decode()
+    assert team_client.get(f"/admin/villages/village/{other_village.pk}/change/").status_code == 302
+    assert team_client.get("/admin/auth/user/").status_code == 403
+
+
+def test_village_admin_manages_the_team_of_their_village_only(client, village, other_village):
+    user = get_user_model().objects.create_user("pengelola", password="x")
+    membership_grant(village=village, user=user, role="admin")
+    client.force_login(user)
+    page = client.get(f"/admin/villages/village/{village.pk}/change/")
+    assert "memberships-TOTAL_FORMS" in page.content.decode()
+    assert client.get(f"/admin/villages/village/{other_village.pk}/change/").status_code == 302
+    assert client.get("/admin/villages/village/add/").status_code == 403
+
+
+def test_a_user_without_a_role_cannot_open_the_admin(client, village):
+    user = get_user_model().objects.create_user("pembeli", password="x")
+    client.force_login(user)
+    assert client.get("/admin/catalog/product/").status_code == 302
+
+
+def test_admin_is_in_indonesian(team_client):
+    html = team_client.get("/admin/").content.decode()
+    assert "Administrasi" in html or "Situs" in html
+    assert "Produk" in html
+
+
+def test_product_saved_in_the_admin_goes_through_the_services(
+    team_client, village, django_capture_on_commit_callbacks
+):
+    seller = make_seller(village)
+    data = {
+        "seller": seller.pk,
+        "category": 2,
+        "name": "Kopi Bubuk",
+        "slug": "kopi-bubuk",
+        "description": "Robusta",
+        "unit": "bungkus",
+        "status": "active",
+        "variants-TOTAL_FORMS": "1",
+        "variants-INITIAL_FORMS": "0",
+        "variants-MIN_NUM_FORMS": "1",
+        "variants-MAX_NUM_FORMS": "1000",
+        "variants-0-label": "250 g",
+        "variants-0-price": "32000",
+        "variants-0-weight_g": "290",
+        "variants-0-stock": "7",
+        "variants-0-position": "0",
+        "variants-0-sku": "",
+        "images-TOTAL_FORMS": "1",
+        "images-INITIAL_FORMS": "0",
+        "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
+        "images-0-image": upload(jpeg_bytes(size=(1000, 800))),
+        "images-0-alt": "Kopi",
+        "images-0-position": "0",
+    }
+    from tokodesa.catalog.models import Category
+
+    data["category"] = Category.objects.get(slug="kopi-teh").pk
+    with django_capture_on_commit_callbacks(execute=True):
+        response = team_client.post("/admin/catalog/product/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    product = Product.objects.get(name="Kopi Bubuk")
+    assert product.village == village
+    assert (product.price_min, product.stock_total) == (32000, 7)
+    assert "kopi" in product.search_name
+    image = product.images.get()
+    assert image.image.name.endswith(".webp") and image.rendition_widths == [240, 480, 960]
+
+
+def test_admin_refuses_a_file_that_is_not_a_photo(team_client, village):
+    seller = make_seller(village)
+    product = make_product(seller, "Gula Aren")
+    data = {
+        "seller": seller.pk,
+        "category": product.category_id,
+        "name": "Gula Aren",
+        "slug": product.slug,
+        "description": "",
+        "unit": "kg",
+        "status": "active",
+        "variants-TOTAL_FORMS": "1",
+        "variants-INITIAL_FORMS": "1",
+        "variants-MIN_NUM_FORMS": "1",
+        "variants-MAX_NUM_FORMS": "1000",
+        "variants-0-id": product.variants.get().pk,
+        "variants-0-product": product.pk,
+        "variants-0-label": "500 g",
+        "variants-0-price": "20000",
+        "variants-0-weight_g": "550",
+        "variants-0-stock": "10",
+        "variants-0-position": "0",
+        "variants-0-sku": "",
+        "images-TOTAL_FORMS": "1",
+        "images-INITIAL_FORMS": "0",
+        "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
+        "images-0-image": upload(b"GIF89a not really", "x.gif", "image/gif"),
+        "images-0-alt": "",
+        "images-0-position": "0",
+    }
+    response = team_client.post(f"/admin/catalog/product/{product.pk}/change/", data)
+    assert response.status_code == 200
+    assert "rusak" in response.content.decode() or "bukan foto" in response.content.decode()
+    assert not product.images.exists()

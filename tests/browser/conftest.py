@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import time
-T0=time.time()
 
 # Playwright's sync API runs an asyncio event loop in the test thread; without this Django
 # refuses ORM calls made from the test (creating the data, reading it back).
@@ -240,9 +238,7 @@ class Shopper:
             self.broken.append(f"HTTP {response.status} {response.url}")
 
     def goto(self, url: str):
-        import time; t=time.time()
         response = self.page.goto(url)
-        print("GOTO", url, round(time.time()-t,2), flush=True)
         assert response is not None and response.status == 200, (url, response)
         return response
 
@@ -251,11 +247,8 @@ class Shopper:
         self.step += 1
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{self.test_name}-{self.step:02d}-{step}.png"
-        import time; t=time.time()
         self.page.wait_for_load_state("load")
-        t1=time.time()
         self.page.screenshot(path=str(path), full_page=True, scale="css")
-        print("CHECK", step, round(t1-t,2), round(time.time()-t1,2), round(time.time()-T0,2), flush=True)
         width = self.page.evaluate("document.documentElement.scrollWidth")
         if width > 360:
             too_wide = self.page.evaluate(

@@ -88,3 +88,29 @@ def test_reserved_words_cannot_be_village_slugs(db):
 
     with pytest.raises(ValidationError):
         make_village(slug="admin")
+
+
+def test_with_the_official_regions_loaded_the_village_code_must_exist(db):
+    from django.core.exceptions import ValidationError
+
+    from tokodesa.regions.models import Region
+
+    for code, name, parent in [
+        ("17", "Bengkulu", None),
+        ("17.08", "Kabupaten Kepahiang", "17"),
+        ("17.08.05", "Merigi", "17.08"),
+    ]:
+        Region.objects.create(code=code, name=name, level=code.count(".") + 1, parent_id=parent)
+    Region.objects.create(
+        code="17.08.05.2007", name="Batu Ampar", level=4, parent_id="17.08.05", postal_code="39371"
+    )
+    village = make_village(district="", regency="", province="", postal_code="")
+    assert (village.district, village.regency, village.province, village.postal_code) == (
+        "Merigi",
+        "Kabupaten Kepahiang",
+        "Bengkulu",
+        "39371",
+    )
+    with pytest.raises(ValidationError) as error:
+        make_village(slug="desa-lain", region_code="17.08.05.2999")
+    assert "17.08.05.2999" in str(error.value)

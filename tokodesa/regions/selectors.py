@@ -26,6 +26,11 @@ def region_children(*, parent_code: str | None) -> QuerySet[Region]:
     return Region.objects.filter(parent_id=code).order_by("name", "code")
 
 
+def region_exists() -> bool:
+    """Whether the official list has been loaded (``load_regions``)."""
+    return Region.objects.exists()
+
+
 def region_get(*, code: str) -> Region | None:
     """The region with this code (dotted, or bare digits like ``"1708052007"``), or None."""
     normalized = normalize_code(code)

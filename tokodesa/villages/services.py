@@ -1,12 +1,40 @@
 """Write use-cases of villages: create a shop, give it addresses, give people roles."""
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tokodesa.core import images
 from tokodesa.core.validators import normalize_whatsapp
+from tokodesa.regions.selectors import region_exists, region_path
 
 from .models import Domain, Membership, Village
+
+
+def _official_names(region_code: str) -> dict[str, str]:
+    """Kecamatan, kabupaten/kota, province and postal code from the official region list.
+
+    Empty when the list is not loaded (``load_regions``); a ValidationError when it is loaded
+    and has no desa/kelurahan with this code.
+    """
+    if not region_exists():
+        return {}
+    path = region_path(code=region_code)
+    if len(path) != 4:
+        raise ValidationError(
+            {
+                "region_code": _("There is no village with the code %(code)s in the official list.")
+                % {"code": region_code}
+            }
+        )
+    province, regency, district, desa = path
+    return {
+        "province": province.name,
+        "regency": regency.name,
+        "district": district.name,
+        "postal_code": desa.postal_code,
+    }
 
 
 @transaction.atomic
@@ -15,9 +43,9 @@ def village_create(
     name: str,
     slug: str,
     region_code: str,
-    district: str,
-    regency: str,
-    province: str,
+    district: str = "",
+    regency: str = "",
+    province: str = "",
     postal_code: str = "",
     tagline: str = "",
     story: str = "",
@@ -28,7 +56,16 @@ def village_create(
     status: str = Village.Status.DRAFT,
     logo=None,
 ) -> Village:
-    """Open a village shop. Raises ValidationError naming each bad field."""
+    """Open a village shop. Raises ValidationError naming each bad field.
+
+    With the official regions loaded, the code must be a real desa/kelurahan, and the
+    kecamatan, kabupaten/kota, province and postal code come from the list.
+    """
+    official = _official_names(region_code)
+    district = official.get("district", district)
+    regency = official.get("regency", regency)
+    province = official.get("province", province)
+    postal_code = official.get("postal_code") or postal_code
     village = Village(
         name=name.strip(),
         slug=slug,

@@ -62,3 +62,45 @@ class ShopClient:
 
     def get(self, path: str, **kwargs):
         return self.client.get(self.prefix + path, **kwargs)
+
+
+@pytest.fixture
+def regions(db):
+    """A few official regions: Desa Batu Ampar's chain and a buyer's village in Yogyakarta."""
+    from tokodesa.regions.models import Region
+
+    rows = [
+        ("17", "Bengkulu", ""),
+        ("17.08", "Kabupaten Kepahiang", ""),
+        ("17.08.05", "Merigi", ""),
+        ("17.08.05.2007", "Batu Ampar", "39371"),
+        ("34", "Daerah Istimewa Yogyakarta", ""),
+        ("34.71", "Kota Yogyakarta", ""),
+        ("34.71.01", "Mantrijeron", ""),
+        ("34.71.01.1001", "Gedongkiwo", "55142"),
+        ("34.02", "Kabupaten Bantul", ""),
+        ("34.02.16", "Kasihan", ""),
+        ("34.02.16.2001", "Bangunjiwo", "55184"),
+    ]
+    Region.objects.bulk_create(
+        Region(
+            code=code,
+            name=name,
+            level=code.count(".") + 1,
+            postal_code=postal,
+            parent_id=code.rpartition(".")[0] or None,
+        )
+        for code, name, postal in rows
+    )
+
+
+@pytest.fixture
+def bank_account(village):
+    from tokodesa.payments.services import bank_account_add
+
+    return bank_account_add(
+        village=village,
+        bank_name="BRI",
+        account_number="0123-01-000456-30-1",
+        account_holder="BUMDes Batu Ampar",
+    )

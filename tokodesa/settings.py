@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "tokodesa.villages",
     "tokodesa.sellers",
     "tokodesa.catalog",
+    "tokodesa.cart",
+    "tokodesa.shipping",
+    "tokodesa.payments",
+    "tokodesa.orders",
     "tokodesa.portal",
 ]
 
@@ -180,6 +184,15 @@ STORAGES = {
         )
     },
 }
+
+# Checkout: the delivery and payment methods offered (shipping.methods, payments.methods).
+DELIVERY_METHODS = ["tokodesa.shipping.methods.Pickup"]
+PAYMENT_METHODS = ["tokodesa.payments.methods.BankTransfer"]
+# How long an order may wait for its payment before it expires and its stock is released.
+ORDER_PAYMENT_HOURS = int(os.environ.get("ORDER_PAYMENT_HOURS", "24"))
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "TokoDesa <toko@tokodesa.id>")
 
 # Photo uploads (see tokodesa.core.images).
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 8 * 1024 * 1024))

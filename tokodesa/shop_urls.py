@@ -15,4 +15,7 @@ urlpatterns = [
     path("sitemap.xml", shop_sitemap, name="sitemap"),
     path("", include("tokodesa.catalog.urls")),
     path("", include("tokodesa.sellers.urls")),
+    path("", include("tokodesa.cart.urls")),
+    path("", include("tokodesa.orders.urls")),
+    path("kelola/", include("tokodesa.orders.team_urls")),
 ]

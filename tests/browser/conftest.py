@@ -230,12 +230,16 @@ class Shopper:
         self.step = 0
         self.broken: list[str] = []
         self.page.on("response", self._on_response)
-        self.page.on("requestfailed", lambda r: self.broken.append(f"{r.failure} {r.url}"))
+        self.page.on("requestfailed", self._on_request_failed)
         self.page.on("pageerror", lambda exc: self.broken.append(f"JavaScript error: {exc}"))
 
     def _on_response(self, response):
         if response.status >= 400 and not response.url.endswith("/favicon.ico"):
             self.broken.append(f"HTTP {response.status} {response.url}")
+
+    def _on_request_failed(self, request):
+        if "ERR_ABORTED" not in (request.failure or ""):  # not: cancelled by leaving the page
+            self.broken.append(f"{request.failure} {request.url}")
 
     def goto(self, url: str):
         response = self.page.goto(url)
@@ -243,7 +247,7 @@ class Shopper:
         return response
 
     def check(self, step: str) -> Path:
-        """Screenshot the page, then assert it fits 360 px and nothing on it failed to load."""
+        """Screenshot the page, then assert that it fits the phone and nothing on it failed."""
         self.step += 1
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{self.test_name}-{self.step:02d}-{step}.png"
@@ -253,7 +257,7 @@ class Shopper:
         if width > VIEWPORT_WIDTH:
             too_wide = self.page.evaluate(WIDER_THAN, VIEWPORT_WIDTH)
             pytest.fail(
-                f"{step}: the page scrolls sideways at 360 px (scrollWidth={width}): "
+                f"{step}: the page scrolls sideways at {VIEWPORT_WIDTH} px (scrollWidth={width}): "
                 f"{too_wide} – see {path}"
             )
         assert not self.broken, f"{step}: {self.broken}"

@@ -20,6 +20,11 @@ def card_names(page) -> list[str]:
     return page.locator("main .grid .card h3").all_inner_texts()
 
 
+def press(locator, *, tap: bool):
+    """A finger's tap (touch events) or a mouse click."""
+    locator.tap() if tap else locator.click()
+
+
 def open_home(shopper, storefront):
     shopper.goto(storefront.at("/"))
     page = shopper.page
@@ -38,7 +43,7 @@ def open_category(shopper, storefront, *, tap: bool):
     page = shopper.page
     chip = page.locator(".chips").get_by_role("link", name=re.compile(r"^Kerajinan Tangan"))
     expect(chip).to_have_text(re.compile(r"Kerajinan Tangan\s+3"))
-    chip.tap() if tap else chip.click()
+    press(chip, tap=tap)
     page.wait_for_url(storefront.path_re("/kategori/kerajinan-tangan/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Kerajinan Tangan")
     expect(page.locator("main .count")).to_have_text("3 produk")
@@ -48,9 +53,9 @@ def open_category(shopper, storefront, *, tap: bool):
     shopper.check("category")
 
 
-def open_cup(shopper, storefront):
+def open_cup(shopper, storefront, *, tap: bool):
     page = shopper.page
-    page.locator(".card", has_text="Cangkir Bambu").get_by_role("link").click()
+    press(page.locator(".card", has_text="Cangkir Bambu").get_by_role("link"), tap=tap)
     page.wait_for_url(storefront.path_re("/produk/cangkir-bambu/"))
     expect(page).to_have_title(re.compile(r"^Cangkir Bambu – Rp15\.000 · Desa Batu Ampar$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Cangkir Bambu")
@@ -105,7 +110,7 @@ def test_journey(shopper, storefront):
     me = shopper()
     open_home(me, storefront)
     open_category(me, storefront, tap=True)
-    open_cup(me, storefront)
+    open_cup(me, storefront, tap=True)
     search_bamboo(me, storefront, typing=True)
 
 
@@ -114,7 +119,7 @@ def test_journey_without_javascript(shopper, storefront):
     me = shopper(javascript=False)
     open_home(me, storefront)
     open_category(me, storefront, tap=False)
-    open_cup(me, storefront)
+    open_cup(me, storefront, tap=False)
 
     page = me.page
     page.locator(".seller-card").get_by_role("link").click()
@@ -177,6 +182,8 @@ def _assert_photos(page, selector: str, *, eager_first: bool) -> int:
 
 
 def test_product_photos_are_lazy_webp_and_load(shopper, storefront):
+    """Every product photo is lazy but the first of the gallery, offers WebP renditions in
+    srcset, and really arrives (naturalWidth > 0) once scrolled into view."""
     me = shopper()
     page = me.page
 
@@ -200,6 +207,7 @@ def test_product_photos_are_lazy_webp_and_load(shopper, storefront):
 
 
 def test_language_switch_in_the_footer(shopper, storefront):
+    """English through the footer's buttons, kept while browsing, then back to Indonesian."""
     me = shopper()
     page = me.page
     me.goto(storefront.at("/produk/cangkir-bambu/"))

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from tokodesa.villages.models import Village
 
-from .models import Category, Product, ProductImage
+from .models import Category, Product, ProductImage, Variant
 from .search import search_products
 
 PAGE_SIZE = 24
@@ -154,3 +154,19 @@ def related_products(*, product: Product, limit: int = 4) -> list[Product]:
 
 def sitemap_products(*, village: Village) -> QuerySet:
     return _on_sale(village).only("slug", "updated_at").order_by("id")
+
+
+def variants_for_cart(*, village: Village, ids) -> dict[int, Variant]:
+    """The village's variants with these ids, with product, seller and cover photo (3 queries)."""
+    cover = ProductImage.objects.order_by("position", "id")[:1]
+    variants = (
+        Variant.objects.filter(village=village, pk__in=list(ids))
+        .select_related("product__seller")
+        .prefetch_related(Prefetch("product__images", queryset=cover, to_attr="covers"))
+    )
+    return {variant.pk: variant for variant in variants}
+
+
+def variant_on_sale(variant: Variant) -> bool:
+    product = variant.product
+    return product.status == Product.Status.ACTIVE and product.seller.status == "active"

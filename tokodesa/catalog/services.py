@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Min, Sum
+from django.db.models import F, Max, Min, Sum
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -133,3 +133,43 @@ def product_image_add(
     image.save()
     transaction.on_commit(lambda: product_image_renditions.enqueue(image.pk))
     return image
+
+
+def stock_take(*, quantities: dict[int, int]) -> list[int]:
+    """Take ``quantities`` ({variant id: units}) from stock; return the ids that were short.
+
+    One conditional UPDATE per variant, in id order (a fixed lock order, so concurrent
+    checkouts cannot deadlock), then the products' totals. Stock never goes below zero. Must
+    run inside the caller's transaction, which rolls back when anything was short.
+    """
+    short = []
+    for variant_id in sorted(quantities):
+        taken = Variant.objects.filter(pk=variant_id, stock__gte=quantities[variant_id]).update(
+            stock=F("stock") - quantities[variant_id]
+        )
+        if not taken:
+            short.append(variant_id)
+    if not short:
+        _adjust_product_stock(quantities, sign=-1)
+    return short
+
+
+def stock_release(*, quantities: dict[int, int]) -> None:
+    """Put units back (a cancelled or expired order). Variants deleted since are skipped."""
+    existing = set(Variant.objects.filter(pk__in=quantities).values_list("pk", flat=True))
+    quantities = {pk: n for pk, n in quantities.items() if pk in existing}
+    for variant_id in sorted(quantities):
+        Variant.objects.filter(pk=variant_id).update(stock=F("stock") + quantities[variant_id])
+    _adjust_product_stock(quantities, sign=1)
+
+
+def _adjust_product_stock(quantities: dict[int, int], *, sign: int) -> None:
+    per_product: dict[int, int] = {}
+    for variant_id, product_id in Variant.objects.filter(pk__in=quantities).values_list(
+        "pk", "product_id"
+    ):
+        per_product[product_id] = per_product.get(product_id, 0) + quantities[variant_id]
+    for product_id in sorted(per_product):
+        Product.objects.filter(pk=product_id).update(
+            stock_total=F("stock_total") + sign * per_product[product_id]
+        )

@@ -121,6 +121,7 @@ def product_detail(request, slug: str):
         {
             "product": product,
             "variants": variants,
+            "first_available": next((v for v in variants if v.stock), None),
             "images": images,
             "breadcrumb": tree.ancestors(category),
             "related": selectors.related_products(product=product),

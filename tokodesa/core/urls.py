@@ -5,11 +5,14 @@ from django.urls import path, re_path
 from django.views.i18n import set_language
 from django.views.static import serve
 
+from tokodesa.regions.views import children as region_children
+
 from .views import robots_txt
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("bahasa/", set_language, name="set_language"),
+    path("wilayah/", region_children, name="region-children"),
 ]
 if settings.SERVE_MEDIA:
     media = settings.MEDIA_URL.lstrip("/")

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from tokodesa.payments.admin import BankAccountInline
+
 from .models import Domain, Membership, Village
 
 
@@ -57,7 +59,7 @@ class VillageAdmin(VillageScopedAdmin):
     list_filter = ["status", "province"]
     search_fields = ["name", "slug", "region_code", "regency", "district"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [DomainInline, MembershipInline]
+    inlines = [DomainInline, BankAccountInline, MembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "tagline", "story", "logo"]}),
         (

@@ -22,12 +22,15 @@ STAFF_PERMISSIONS = frozenset(
     | _crud("catalog.category", "view")
     | _crud("sellers.seller", "view", "add", "change")
     | _crud("villages.village", "view")
+    | _crud("orders.order", "view")
+    | _crud("payments.bankaccount", "view")
 )
 ADMIN_PERMISSIONS = STAFF_PERMISSIONS | frozenset(
     _crud("villages.village", "change")
     | _crud("villages.domain", *ALL)
     | _crud("villages.membership", *ALL)
     | _crud("sellers.seller", "delete")
+    | _crud("payments.bankaccount", *ALL)
 )
 
 

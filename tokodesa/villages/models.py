@@ -31,6 +31,12 @@ RESERVED_SLUGS = frozenset(
         "tokodesa",
         "kategori",
         "produk",
+        "penjual",
+        "keranjang",
+        "pesan",
+        "pesanan",
+        "kelola",
+        "wilayah",
     }
 )
 
@@ -85,6 +91,12 @@ class Village(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=20, choices=TimeZone.choices, default=TimeZone.WIB
     )
+    order_prefix = models.CharField(
+        _("order code prefix"),
+        max_length=4,
+        validators=[RegexValidator(r"^[A-Z]{2,4}$", _("Use 2 to 4 capital letters, e.g. BTA."))],
+        help_text=_("Starts every order code, e.g. BTA-7K3Q9."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -112,6 +124,25 @@ class Village(models.Model):
     def whatsapp_digits(self) -> str:
         """The number as wa.me wants it: digits only, country code first."""
         return self.whatsapp.lstrip("+")
+
+
+def order_prefix_for(name: str) -> str:
+    """Three letters for order codes from a village name: "Desa Batu Ampar" → "BTA"."""
+    words = [
+        w
+        for w in re.sub(r"[^A-Za-z ]", " ", name).upper().split()
+        if w not in {"DESA", "KELURAHAN", "NAGARI", "GAMPONG", "KAMPUNG"}
+    ]
+    if not words:
+        return "TKD"
+    first = words[0]
+    consonant = next((c for c in first[1:] if c not in "AEIOU"), first[1:2] or "X")
+    third = (
+        words[1][0]
+        if len(words) > 1
+        else next((c for c in first[first.index(consonant) + 1 :] if c not in "AEIOU"), "X")
+    )
+    return f"{first[0]}{consonant}{third}"
 
 
 class Domain(models.Model):

@@ -9,7 +9,7 @@ from tokodesa.core import images
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.regions.selectors import region_exists, region_path
 
-from .models import Domain, Membership, Village
+from .models import Domain, Membership, Village, order_prefix_for
 
 
 def _official_names(region_code: str) -> dict[str, str]:
@@ -67,6 +67,7 @@ def village_create(
     province = official.get("province", province)
     postal_code = official.get("postal_code") or postal_code
     village = Village(
+        order_prefix=order_prefix_for(name),
         name=name.strip(),
         slug=slug,
         region_code=region_code,

@@ -14,3 +14,17 @@ def format_rupiah(amount: int | None) -> str:
 
 
 register.filter("rupiah", format_rupiah, is_safe=True)
+
+
+def format_grams(grams: int | None) -> str:
+    """``850`` → ``850 g``; ``1250`` → ``1,25 kg`` (Indonesian decimal comma)."""
+    if grams is None or grams == "":
+        return ""
+    grams = int(grams)
+    if grams < 1000:
+        return f"{grams} g"
+    kilos = f"{grams / 1000:.2f}".rstrip("0").rstrip(".")
+    return f"{kilos.replace('.', ',')} kg"
+
+
+register.filter("grams", format_grams, is_safe=True)

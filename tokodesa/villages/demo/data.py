@@ -27,6 +27,10 @@ VILLAGES = [
         "email": "toko@batuampar.id",
         "address": "Kantor Desa Batu Ampar, Jl. Lintas Kepahiang–Curup, Merigi, Kepahiang",
         "domains": [("toko.batuampar.id", True), ("127.0.0.1", False)],
+        "bank_accounts": [
+            ("BRI", "0123-01-000456-30-1", "BUMDes Batu Ampar Sejahtera"),
+            ("Bank Bengkulu", "001.02.03.04567-8", "BUMDes Batu Ampar Sejahtera"),
+        ],
         "sellers": [
             {
                 "display_name": "Ibu Siti Aminah",
@@ -237,6 +241,7 @@ VILLAGES = [
         "email": "toko@bangunjiwo.desa.id",
         "address": "Kantor Desa Bangunjiwo, Kasihan, Bantul",
         "domains": [],
+        "bank_accounts": [("BPD DIY", "001.111.222333", "BUMDes Bangunjiwo")],
         "sellers": [
             {
                 "display_name": "Bapak Wagiman",

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from tokodesa.catalog import services as catalog
 from tokodesa.catalog.selectors import CategoryTree
+from tokodesa.payments import services as payments
 from tokodesa.sellers import services as sellers
 from tokodesa.villages import services as villages
 from tokodesa.villages.demo import art, data
@@ -47,12 +48,18 @@ class Command(BaseCommand):
 
     def _village(self, spec: dict, categories: dict, photos: int) -> Village:
         fields = {
-            k: v for k, v in spec.items() if k not in {"domains", "sellers", "pending_sellers"}
+            k: v
+            for k, v in spec.items()
+            if k not in {"domains", "sellers", "pending_sellers", "bank_accounts"}
         }
         logo = _upload("logo.png", art.village_logo(spec["name"]), "image/png")
         village = villages.village_create(**fields, status=Village.Status.ACTIVE, logo=logo)
         for host, primary in spec["domains"]:
             villages.domain_add(village=village, host=host, primary=primary)
+        for bank, number, holder in spec["bank_accounts"]:
+            payments.bank_account_add(
+                village=village, bank_name=bank, account_number=number, account_holder=holder
+            )
         for seller_spec in spec["sellers"]:
             seller = sellers.seller_register(
                 village=village,

@@ -1,0 +1,204 @@
+"""The buyer's path through HTTP: cart → checkout → review → order page."""
+
+import re
+
+import pytest
+from django.core import mail
+from factories import make_product, make_seller
+
+from tokodesa.catalog.models import Variant
+from tokodesa.orders.models import Order
+
+pytestmark = pytest.mark.django_db
+
+BUYER = {
+    "name": "Rina Wulandari",
+    "whatsapp": "0812-9876-5432",
+    "email": "rina@example.id",
+    "province": "34",
+    "regency": "34.71",
+    "district": "34.71.01",
+    "village": "34.71.01.1001",
+    "street": "Jl. Suryowijayan 12",
+    "rt_rw": "03/05",
+    "postal_code": "",
+    "note": "",
+    "delivery": "pickup",
+    "payment": "bank_transfer",
+}
+
+
+@pytest.fixture
+def goods(village, seller, regions, bank_account):
+    other = make_seller(village, display_name="Pak Darmawan")
+    return {
+        "gula": make_product(seller, "Gula Aren", price=22000, stock=5).variants.get(),
+        "cangkir": make_product(
+            other, "Cangkir Bambu", category_slug="kerajinan-bambu", price=15000, stock=3
+        ).variants.get(),
+    }
+
+
+def add(client, variant, quantity=1):
+    return client.post(
+        "/batu-ampar/keranjang/tambah/", {"variant": variant.pk, "quantity": quantity}
+    )
+
+
+def test_buyer_orders_products_of_two_sellers_as_a_guest(
+    client, goods, django_capture_on_commit_callbacks
+):
+    add(client, goods["gula"], 2)
+    add(client, goods["cangkir"])
+    cart = client.get("/batu-ampar/keranjang/").content.decode()
+    assert "Rp44.000" in cart and "Rp59.000" in cart and "2 warga" in cart
+
+    response = client.post("/batu-ampar/pesan/", BUYER)
+    assert response.status_code == 302 and response["Location"] == "/batu-ampar/pesan/periksa/"
+    review = client.get("/batu-ampar/pesan/periksa/").content.decode()
+    assert "Rp59.000" in review and "Gedongkiwo" in review and "Kota Yogyakarta" in review
+    key = re.search(r'name="key" value="(\w+)"', review)[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/batu-ampar/pesan/periksa/", {"key": key, "total": "59000"})
+    order = Order.objects.get()
+    assert response["Location"] == f"/batu-ampar/pesanan/{order.code}/"
+    assert re.fullmatch(r"BTA-[2-9A-HJKMNP-Z]{5}", order.code)
+    assert (order.status, order.total, order.buyer_whatsapp) == (
+        "awaiting_payment",
+        59000,
+        "+6281298765432",
+    )
+    assert order.postal_code == "55142"  # from the official list
+    assert [(line.product_name, line.quantity, line.seller_name) for line in order.lines.all()] == [
+        ("Gula Aren", 2, goods["gula"].product.seller.title),
+        ("Cangkir Bambu", 1, "Pak Darmawan"),
+    ]
+    assert Variant.objects.get(pk=goods["gula"].pk).stock == 3
+    page = client.get(f"/batu-ampar/pesanan/{order.code}/").content.decode()
+    assert "Menunggu pembayaran" in page and "0123-01-000456-30-1" in page
+    assert "https://wa.me/6281234567801?text=" in page
+    assert client.get("/batu-ampar/keranjang/").content.decode().count("Keranjang Anda kosong") == 1
+    assert {m.to[0] for m in mail.outbox} >= {"rina@example.id"}
+
+
+def test_the_order_page_asks_strangers_for_the_whatsapp_number(client, goods):
+    add(client, goods["gula"])
+    client.post("/batu-ampar/pesan/", BUYER)
+    review = client.get("/batu-ampar/pesan/periksa/").content.decode()
+    key = re.search(r'name="key" value="(\w+)"', review)[1]
+    client.post("/batu-ampar/pesan/periksa/", {"key": key, "total": "22000"})
+    order = Order.objects.get()
+
+    client.cookies.clear()
+    page = client.get(f"/batu-ampar/pesanan/{order.code}/")
+    assert "nomor WhatsApp" in page.content.decode() and "Gula Aren" not in page.content.decode()
+    wrong = client.post(f"/batu-ampar/pesanan/{order.code}/", {"whatsapp": "081111111111"})
+    assert wrong.status_code == 403 and "tidak cocok" in wrong.content.decode()
+    right = client.post(f"/batu-ampar/pesanan/{order.code}/", {"whatsapp": "+62 812 9876 5432"})
+    assert right.status_code == 302
+    assert "Gula Aren" in client.get(f"/batu-ampar/pesanan/{order.code}/").content.decode()
+
+
+def test_whatsapp_order_reserves_stock_and_opens_whatsapp(client, goods):
+    add(client, goods["cangkir"], 2)
+    data = {k: v for k, v in BUYER.items() if k not in ("delivery", "payment")}
+    response = client.post("/batu-ampar/pesan/", {**data, "via": "whatsapp"})
+    order = Order.objects.get()
+    assert order.status == "awaiting_confirmation" and order.channel == "whatsapp"
+    assert Variant.objects.get(pk=goods["cangkir"].pk).stock == 1
+    location = response["Location"]
+    assert location.startswith("https://wa.me/6281234567801?text=")
+    from urllib.parse import unquote
+
+    text = unquote(location.split("text=", 1)[1])
+    for expected in (
+        order.code,
+        "2 × Cangkir Bambu",
+        "Rp30.000",
+        "Rina Wulandari",
+        "Jl. Suryowijayan 12",
+        f"/batu-ampar/pesanan/{order.code}/",
+    ):
+        assert expected in text
+
+
+def test_region_pickers_work_without_javascript(client, goods):
+    add(client, goods["gula"])
+    page = client.post("/batu-ampar/pesan/", {"province": "34", "refresh": "province"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "Kota Yogyakarta" in html
+    assert "Mantrijeron" not in html and "errorlist" not in html
+    html = client.post(
+        "/batu-ampar/pesan/", {"province": "34", "regency": "34.71", "refresh": "regency"}
+    ).content.decode()
+    assert "Mantrijeron" in html
+
+
+def test_region_children_endpoint(client, village, regions):
+    data = client.get("/batu-ampar/wilayah/?induk=34.71.01").json()
+    assert data["regions"] == [
+        {"code": "34.71.01.1001", "name": "Gedongkiwo", "postal_code": "55142"}
+    ]
+    assert client.get("/wilayah/?induk=<script>").json() == {"regions": []}
+    assert len(client.get("/wilayah/").json()["regions"]) == 2
+
+
+def test_double_submitted_review_makes_one_order(client, goods):
+    add(client, goods["gula"])
+    client.post("/batu-ampar/pesan/", BUYER)
+    review = client.get("/batu-ampar/pesan/periksa/").content.decode()
+    key = re.search(r'name="key" value="(\w+)"', review)[1]
+    first = client.post("/batu-ampar/pesan/periksa/", {"key": key, "total": "22000"})
+    second = client.post("/batu-ampar/pesan/periksa/", {"key": key, "total": "22000"})
+    assert Order.objects.count() == 1
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+
+
+def test_bad_checkout_input_gets_clear_messages(client, goods):
+    add(client, goods["gula"])
+    bad = {**BUYER, "whatsapp": "12345", "village": "99.99.99.9999", "street": ""}
+    html = client.post("/batu-ampar/pesan/", bad).content.decode()
+    assert "bukan nomor HP yang benar" in html
+    assert "Periksa isian yang ditandai" in html
+    assert Order.objects.count() == 0
+
+
+def test_price_changed_after_review_refuses_the_order(client, goods):
+    add(client, goods["gula"])
+    client.post("/batu-ampar/pesan/", BUYER)
+    review = client.get("/batu-ampar/pesan/periksa/").content.decode()
+    key = re.search(r'name="key" value="(\w+)"', review)[1]
+    Variant.objects.filter(pk=goods["gula"].pk).update(price=25000)
+    response = client.post(
+        "/batu-ampar/pesan/periksa/", {"key": key, "total": "22000"}, follow=True
+    )
+    assert "harga yang berubah" in response.content.decode()
+    assert Order.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "variant, quantity",
+    [("abc", 1), ("999999", 1), ("", 1), (None, "-3"), (None, "100000"), (None, "1e3")],
+)
+def test_tampered_cart_forms_are_refused_plainly(client, goods, variant, quantity):
+    data = {"variant": goods["gula"].pk if variant is None else variant, "quantity": quantity}
+    response = client.post("/batu-ampar/keranjang/tambah/", data, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "alert" in html or "error" in html
+    assert "Keranjang Anda kosong" in html
+
+
+def test_a_variant_of_another_village_cannot_enter_the_cart(client, goods, other_village):
+    theirs = make_product(make_seller(other_village), "Guci").variants.get()
+    response = client.post("/batu-ampar/keranjang/tambah/", {"variant": theirs.pk}, follow=True)
+    assert "(lagi) dijual di toko ini" in response.content.decode()
+
+
+def test_checkout_without_csrf_token_is_refused(goods):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/batu-ampar/keranjang/tambah/", {"variant": goods["gula"].pk})
+    assert response.status_code == 403

@@ -1,0 +1,132 @@
+"""Write use-cases of the cart. The cart lives in the database; the session holds its token."""
+
+import contextlib
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tokodesa.catalog.selectors import variant_on_sale, variants_for_cart
+from tokodesa.villages.models import Village
+
+from .models import MAX_QUANTITY, Cart, CartItem
+
+
+def _session_key(village: Village) -> str:
+    return f"cart:{village.pk}"
+
+
+def cart_get(*, village: Village, session) -> Cart | None:
+    """The cart of this session in this village shop, if it has one."""
+    token = session.get(_session_key(village))
+    if not token:
+        return None
+    return Cart.objects.filter(village=village, token=token).first()
+
+
+def cart_get_or_create(*, village: Village, session) -> Cart:
+    cart = cart_get(village=village, session=session)
+    if cart is None:
+        cart = Cart.objects.create(village=village)
+        session[_session_key(village)] = str(cart.token)
+    return cart
+
+
+def remember_count(*, village: Village, session, count: int) -> None:
+    """Keep the number of items in the session so every page can show it without a query."""
+    session[f"{_session_key(village)}:count"] = count
+
+
+def cart_count(*, village: Village, session) -> int:
+    return session.get(f"{_session_key(village)}:count", 0)
+
+
+def _quantity(value) -> int:
+    try:
+        quantity = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(_("Enter the number of items as a whole number.")) from None
+    if quantity < 0 or quantity > MAX_QUANTITY:
+        raise ValidationError(
+            _("The number of items must be between 1 and %(max)d.") % {"max": MAX_QUANTITY}
+        )
+    return quantity
+
+
+@dataclass(frozen=True)
+class CartChange:
+    item: CartItem | None
+    note: str = ""  # e.g. fewer went in than asked for, because the stock is lower
+
+
+@transaction.atomic
+def cart_add(*, cart: Cart, variant_id, quantity=1) -> CartChange:
+    """Put ``quantity`` of a variant in the cart (added to what is there, up to the stock).
+
+    Raises ValidationError, with a message for the buyer, when the variant is not sold by this
+    village shop, is out of stock, or the quantity is not a sensible number.
+    """
+    quantity = _quantity(quantity)
+    if quantity == 0:
+        raise ValidationError(_("Choose at least one item."))
+    try:
+        variant = variants_for_cart(village=cart.village_id, ids=[int(variant_id)]).get(
+            int(variant_id)
+        )
+    except (TypeError, ValueError):
+        variant = None
+    if variant is None or not variant_on_sale(variant):
+        raise ValidationError(_("This product is not sold in this shop (any more)."))
+    if variant.stock == 0:
+        raise ValidationError(
+            _("Sorry, %(name)s is out of stock.") % {"name": variant.product.name}
+        )
+    item = CartItem.objects.select_for_update().filter(cart=cart, variant=variant).first()
+    wanted = quantity + (item.quantity if item else 0)
+    capped = min(wanted, variant.stock, MAX_QUANTITY)
+    if item is None:
+        item = CartItem(cart=cart, village_id=cart.village_id, variant=variant)
+    item.quantity = capped
+    item.price_seen = variant.price
+    item.save()
+    cart.save(update_fields=["updated_at"])
+    return CartChange(item, _capped_note(variant, capped) if capped < wanted else "")
+
+
+def _capped_note(variant, quantity: int) -> str:
+    return _("Only %(stock)d of %(name)s are in stock; your cart now holds %(n)d.") % {
+        "stock": variant.stock,
+        "name": variant.product.name,
+        "n": quantity,
+    }
+
+
+@transaction.atomic
+def cart_set_quantity(*, cart: Cart, item_id, quantity) -> CartChange:
+    """Change a line's quantity; 0 removes it. The price seen is refreshed (the buyer saw it)."""
+    quantity = _quantity(quantity)
+    try:
+        item = cart.items.select_for_update().get(pk=int(item_id))
+    except (CartItem.DoesNotExist, TypeError, ValueError):
+        raise ValidationError(_("This item is no longer in your cart.")) from None
+    if quantity == 0:
+        item.delete()
+        return CartChange(None)
+    variant = variants_for_cart(village=cart.village_id, ids=[item.variant_id])[item.variant_id]
+    item.quantity = min(quantity, max(variant.stock, 1))
+    item.price_seen = variant.price
+    item.save(update_fields=["quantity", "price_seen"])
+    cart.save(update_fields=["updated_at"])
+    return CartChange(
+        item, _capped_note(variant, item.quantity) if item.quantity < quantity else ""
+    )
+
+
+def cart_remove(*, cart: Cart, item_id) -> None:
+    with contextlib.suppress(TypeError, ValueError):
+        cart.items.filter(pk=int(item_id)).delete()
+
+
+def cart_empty(*, cart: Cart) -> None:
+    cart.items.all().delete()

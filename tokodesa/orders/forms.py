@@ -1,0 +1,85 @@
+"""The checkout form: buyer, address through the official region pickers, delivery, payment."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tokodesa.core.validators import normalize_whatsapp
+from tokodesa.regions.selectors import region_children
+
+LEVELS = ("province", "regency", "district", "village")
+
+
+class CheckoutForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=100)
+    whatsapp = forms.CharField(
+        label=_("WhatsApp number"),
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "0812 3456 7890"}
+        ),
+    )
+    email = forms.EmailField(label=_("E-mail (optional)"), required=False)
+    province = forms.ChoiceField(label=_("Province"))
+    regency = forms.ChoiceField(label=_("Regency / city"))
+    district = forms.ChoiceField(label=_("District (kecamatan)"))
+    village = forms.ChoiceField(label=_("Village / kelurahan"))
+    street = forms.CharField(label=_("Street, house number, landmark"), max_length=200)
+    rt_rw = forms.CharField(label=_("RT/RW (optional)"), max_length=20, required=False)
+    postal_code = forms.CharField(
+        label=_("Postal code"),
+        max_length=5,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    note = forms.CharField(
+        label=_("Note to the shop (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    delivery = forms.ChoiceField(label=_("Delivery"), widget=forms.RadioSelect, required=False)
+    payment = forms.ChoiceField(label=_("Payment"), widget=forms.RadioSelect, required=False)
+
+    def __init__(
+        self, *args, delivery_options=(), payment_options=(), via_whatsapp=False, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.via_whatsapp = via_whatsapp
+        source = self.data if self.is_bound else self.initial
+        parent = None
+        for level in LEVELS:
+            choices = (
+                [(r.code, r.name) for r in region_children(parent_code=parent)]
+                if (level == "province" or parent)
+                else []
+            )
+            self.fields[level].choices = [("", "—")] + choices
+            chosen = source.get(level) or ""
+            parent = chosen if chosen in {code for code, _ in choices} else None
+        self.fields["delivery"].choices = [(o.code, o) for o in delivery_options]
+        self.fields["payment"].choices = [(o.code, o) for o in payment_options]
+        if not via_whatsapp:
+            self.fields["delivery"].required = bool(delivery_options)
+            self.fields["payment"].required = True
+        if delivery_options and not source.get("delivery"):
+            self.initial.setdefault("delivery", delivery_options[0].code)
+        if len(payment_options) == 1:
+            self.initial.setdefault("payment", payment_options[0].code)
+
+    def clean_whatsapp(self) -> str:
+        return normalize_whatsapp(self.cleaned_data["whatsapp"])
+
+    def clean_postal_code(self) -> str:
+        code = self.cleaned_data["postal_code"].strip()
+        if code and (len(code) != 5 or not code.isdigit()):
+            raise ValidationError(_("A postal code has 5 digits."))
+        return code
+
+    @property
+    def regions_complete(self) -> bool:
+        """Whether the four region pickers hold a valid chain (the last has options)."""
+        source = self.data if self.is_bound else self.initial
+        return bool(source.get("village")) and source.get("village") in {
+            code for code, _ in self.fields["village"].choices
+        }

@@ -1,0 +1,169 @@
+"""Orders: what a buyer bought from a village shop, frozen at the moment of buying."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        AWAITING_CONFIRMATION = "awaiting_confirmation", _("awaiting confirmation by the shop")
+        AWAITING_PAYMENT = "awaiting_payment", _("awaiting payment")
+        PAID = "paid", _("paid")
+        PROCESSING = "processing", _("being prepared")
+        SHIPPED = "shipped", _("shipped")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+        EXPIRED = "expired", _("expired")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("website")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+
+    OPEN_STATUSES = (Status.AWAITING_CONFIRMATION, Status.AWAITING_PAYMENT)
+    ENDED_STATUSES = (Status.COMPLETED, Status.CANCELLED, Status.EXPIRED)
+
+    village = models.ForeignKey(
+        "villages.Village",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("village"),
+    )
+    code = models.CharField(_("order code"), max_length=12, unique=True)
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices)
+    channel = models.CharField(
+        _("ordered through"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+
+    buyer_name = models.CharField(_("name"), max_length=100)
+    buyer_whatsapp = models.CharField(_("WhatsApp number"), max_length=16, db_index=True)
+    buyer_email = models.EmailField(_("e-mail"), blank=True)
+    note = models.TextField(_("note to the shop"), blank=True)
+
+    # Delivery address, as chosen from the official regions (codes) and as shown (names).
+    province_code = models.CharField(max_length=2, blank=True)
+    regency_code = models.CharField(max_length=5, blank=True)
+    district_code = models.CharField(max_length=8, blank=True)
+    village_code = models.CharField(max_length=13, blank=True)
+    region_label = models.CharField(_("region"), max_length=300, blank=True)
+    street = models.CharField(_("street and house number"), max_length=200, blank=True)
+    rt_rw = models.CharField(_("RT/RW"), max_length=20, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+
+    delivery_method = models.CharField(_("delivery"), max_length=40)
+    delivery_label = models.CharField(_("delivery"), max_length=120)
+    payment_method = models.CharField(_("payment"), max_length=40)
+    payment_label = models.CharField(_("payment"), max_length=120)
+
+    subtotal = models.PositiveBigIntegerField(_("subtotal"))
+    shipping_fee = models.PositiveBigIntegerField(_("shipping fee"), default=0)
+    total = models.PositiveBigIntegerField(_("total"))
+    weight_g = models.PositiveIntegerField(_("weight (grams)"))
+
+    created_at = models.DateTimeField(_("ordered at"), auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField(_("pay before"), null=True, blank=True, db_index=True)
+    # A checkout form posted twice (double tap, retry) must make one order: the form carries
+    # a key, unique per village.
+    idempotency_key = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["village", "status", "-created_at"], name="order_village_status")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="order_idempotency_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(total=models.F("subtotal") + models.F("shipping_fee")),
+                name="order_total_is_subtotal_plus_shipping",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        return self.status in (*self.OPEN_STATUSES, self.Status.PAID, self.Status.PROCESSING)
+
+    @property
+    def address_lines(self) -> list[str]:
+        lines = [self.street]
+        if self.rt_rw:
+            lines[0] = f"{self.street}, RT/RW {self.rt_rw}".strip(", ")
+        lines += [self.region_label, self.postal_code]
+        return [line for line in lines if line]
+
+
+class OrderLine(models.Model):
+    """One variant in an order, with everything the buyer saw copied in."""
+
+    village = models.ForeignKey("villages.Village", on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey(
+        "catalog.Variant", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+")
+    product_name = models.CharField(_("product"), max_length=120)
+    variant_label = models.CharField(_("variant"), max_length=60)
+    seller_name = models.CharField(_("seller"), max_length=120)
+    sku = models.CharField(max_length=40, blank=True)
+    unit_price = models.PositiveIntegerField(_("price"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+    weight_g = models.PositiveIntegerField(_("weight per unit (grams)"))
+    line_total = models.PositiveBigIntegerField(_("line total"))
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(line_total=models.F("unit_price") * models.F("quantity")),
+                name="order_line_total",
+            ),
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_qty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_name} ({self.variant_label})"
+
+
+class OrderEvent(models.Model):
+    """A change of an order's state: who, when, from what to what, and why."""
+
+    village = models.ForeignKey("villages.Village", on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=24, choices=Order.Status.choices, blank=True)
+    to_status = models.CharField(max_length=24, choices=Order.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(_("by"), max_length=100)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order history")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,23 @@
+from django.db.models import Prefetch
+
+from .models import Order, OrderEvent, OrderLine
+
+
+def order_for_page(*, village, code: str) -> Order | None:
+    """An order of this village with its lines and history (3 queries)."""
+    return (
+        Order.objects.filter(village=village, code=code.strip().upper()[:12])
+        .select_related("village")
+        .prefetch_related(
+            Prefetch("lines", queryset=OrderLine.objects.order_by("id")),
+            Prefetch("events", queryset=OrderEvent.objects.order_by("created_at", "id")),
+        )
+        .first()
+    )
+
+
+def orders_for_team(*, village, status: str | None = None, limit: int = 100):
+    orders = Order.objects.filter(village=village)
+    if status:
+        orders = orders.filter(status=status)
+    return orders.order_by("-created_at", "-id")[:limit]

@@ -1,0 +1,61 @@
+"""Messages about orders, sent through the tasks framework (in-process by default)."""
+
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+
+def _team_emails(order) -> list[str]:
+    village = order.village
+    emails = {village.email} if village.email else set()
+    emails |= set(
+        village.memberships.filter(role__in=["admin", "staff"])
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    return sorted(emails)
+
+
+@task()
+def notify_order_placed(order_id: int) -> int:
+    """E-mail the buyer (when they gave an address) and the village shop team."""
+    from .models import Order
+
+    order = Order.objects.select_related("village").filter(pk=order_id).first()
+    if order is None:
+        return 0
+    sent = 0
+    with translation.override("id"):
+        context = {"order": order, "lines": list(order.lines.all())}
+        subject = render_to_string("orders/email/placed_subject.txt", context).strip()
+        if order.buyer_email:
+            body = render_to_string("orders/email/placed_buyer.txt", context)
+            sent += send_mail(subject, body, None, [order.buyer_email])
+        if team := _team_emails(order):
+            body = render_to_string("orders/email/placed_team.txt", context)
+            sent += send_mail(f"[{order.village.name}] {subject}", body, None, team)
+    return sent
+
+
+@task()
+def notify_order_changed(order_id: int, status: str) -> int:
+    """Tell the buyer by e-mail that their order moved on (when they gave an address)."""
+    from .models import Order
+
+    order = Order.objects.select_related("village").filter(pk=order_id).first()
+    if order is None or not order.buyer_email:
+        return 0
+    with translation.override("id"):
+        context = {"order": order}
+        subject = render_to_string("orders/email/changed_subject.txt", context).strip()
+        body = render_to_string("orders/email/changed_buyer.txt", context)
+        return send_mail(subject, body, None, [order.buyer_email])
+
+
+@task()
+def expire_due_orders() -> int:
+    """Expire unpaid orders whose time is up (run it every few minutes: see README)."""
+    from .services import orders_expire_due
+
+    return orders_expire_due()

@@ -1,0 +1,43 @@
+"""WhatsApp click-to-chat links (wa.me) with readable Indonesian messages."""
+
+from urllib.parse import quote
+
+from django.utils.translation import gettext as _
+
+from tokodesa.core.templatetags.rupiah import format_rupiah
+
+
+def wa_link(number: str, text: str) -> str:
+    """A wa.me link to ``number`` (E.164, with or without +) with ``text`` prefilled."""
+    return f"https://wa.me/{number.lstrip('+')}?text={quote(text)}"
+
+
+def order_message(order, lines, url: str) -> str:
+    """The order as a buyer sends it to the shop: code, items, totals, name, address, link."""
+    rows = [_("Hello %(shop)s, I would like to order:") % {"shop": order.village.name}, ""]
+    rows.append(_("Order code: %(code)s") % {"code": order.code})
+    for line in lines:
+        rows.append(
+            f"• {line.quantity} × {line.product_name} ({line.variant_label}) – "
+            f"{format_rupiah(line.line_total)}"
+        )
+    rows += [
+        _("Subtotal: %(amount)s") % {"amount": format_rupiah(order.subtotal)},
+        _("Shipping: please tell me the fee")
+        if order.status == "awaiting_confirmation"
+        else _("Shipping: %(amount)s") % {"amount": format_rupiah(order.shipping_fee)},
+        _("Total: %(amount)s") % {"amount": format_rupiah(order.total)},
+        "",
+        _("Name: %(name)s") % {"name": order.buyer_name},
+        _("Address: %(address)s") % {"address": ", ".join(order.address_lines)},
+        "",
+        _("Order page: %(url)s") % {"url": url},
+    ]
+    return "\n".join(rows)
+
+
+def chat_message(order) -> str:
+    return _("Hello %(shop)s, about my order %(code)s: ") % {
+        "shop": order.village.name,
+        "code": order.code,
+    }

@@ -1001,6 +1001,7 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with it ignored
     results = []
     try:
         for db in args.db:

@@ -127,7 +127,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file too (not SQLite's shared in-memory database), so that threads racing
     # for stock get real, separate connections with the same locking as the demo.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("SQLITE_TEST_NAME", str(VAR_DIR / "test.sqlite3"))
+    }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Typo-tolerant search (catalog.search) uses pg_trgm's %> operator; its default 0.6 misses
     # one-letter slips in short words ("robsta" → "robusta" scores 0.5).

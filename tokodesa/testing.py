@@ -1,12 +1,19 @@
 """pytest plugin loaded before pytest-django reads the settings (``-p tokodesa.testing``).
 
-Tests use plain static files (no collectstatic manifest) and keep uploaded photos in a
-temporary folder instead of the demo's ``var/media``.
+Tests use plain static files (no collectstatic manifest), keep uploaded photos in a temporary
+folder instead of the demo's ``var/media``, and their own SQLite file (so two test runs at
+once do not share one). The folder is removed when the run ends.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
+_root = tempfile.mkdtemp(prefix="tokodesa-test-")
+atexit.register(shutil.rmtree, _root, ignore_errors=True)
+os.makedirs(os.path.join(_root, "static"))
+os.environ.setdefault("MEDIA_ROOT", os.path.join(_root, "media"))
+os.environ.setdefault("STATIC_ROOT", os.path.join(_root, "static"))
+os.environ.setdefault("SQLITE_TEST_NAME", os.path.join(_root, "test.sqlite3"))
 os.environ.setdefault("STATIC_MANIFEST", "0")
-os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="tokodesa-media-"))
-os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="tokodesa-static-"))

@@ -6,6 +6,7 @@ server needs a transactional database, which is emptied after every test) and op
 """
 
 import functools
+import importlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -167,6 +168,19 @@ class Storefront:
         return re.compile(re.escape(self.at(path)) + "$")
 
 
+def _national_categories():
+    """Put back the category tree of data migration 0003, if the previous test flushed it.
+
+    Not ``serialized_rollback``: Django keeps the serialized database on the connection object,
+    and once Playwright's event loop runs in this thread asgiref hands out other connection
+    objects (a context-local set), which do not have it.
+    """
+    from django.apps import apps
+
+    migration = importlib.import_module("tokodesa.catalog.migrations.0003_national_categories")
+    migration.forwards(apps, None)
+
+
 @pytest.fixture
 def storefront(live_server) -> Storefront:
     """Desa Batu Ampar with four sellers, five products on sale and their photos."""
@@ -174,6 +188,7 @@ def storefront(live_server) -> Storefront:
 
     from tokodesa.catalog.services import VariantData, product_image_add
 
+    _national_categories()
     village = make_village()
     shop = Storefront(url=f"{live_server.url}/{village.slug}", village=village)
     for (display_name, shop_name), items in CATALOGUE.items():

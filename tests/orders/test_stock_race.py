@@ -15,7 +15,7 @@ BUYERS = 50
 UNITS = 10
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("round_", range(3))
 def test_fifty_buyers_race_for_ten_units(village, seller, regions, bank_account, round_):
     variant = make_product(seller, "Gula Aren", stock=UNITS).variants.get()

@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from factories import make_product, make_seller
+from factories import make_product
 
 from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.orders import services

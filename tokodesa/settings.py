@@ -181,6 +181,14 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Payment proofs and other files only staff may see: served by a view that checks roles.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")),
+            "base_url": None,
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -192,7 +200,11 @@ STORAGES = {
 
 # Checkout: the delivery and payment methods offered (shipping.methods, payments.methods).
 DELIVERY_METHODS = ["tokodesa.shipping.methods.Pickup"]
-PAYMENT_METHODS = ["tokodesa.payments.methods.BankTransfer"]
+PAYMENT_METHODS = [
+    "tokodesa.payments.methods.BankTransfer",
+    "tokodesa.payments.methods.Qris",
+    "tokodesa.payments.methods.CashOnDelivery",
+]
 # How long an order may wait for its payment before it expires and its stock is released.
 ORDER_PAYMENT_HOURS = int(os.environ.get("ORDER_PAYMENT_HOURS", "24"))
 

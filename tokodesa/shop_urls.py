@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("tokodesa.catalog.urls")),
     path("", include("tokodesa.sellers.urls")),
     path("", include("tokodesa.cart.urls")),
+    path("", include("tokodesa.payments.urls")),
     path("", include("tokodesa.orders.urls")),
     path("kelola/", include("tokodesa.orders.team_urls")),
 ]

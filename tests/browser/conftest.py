@@ -1,8 +1,10 @@
 """Browser tests: Playwright (sync API) driving Debian's Chromium against ``live_server``.
 
-``browser`` is launched once per session. Each test gets a fresh village shop (the live
-server needs a transactional database, which is emptied after every test) and opens it on a
-360 px phone through ``shopper()``.
+``browser`` is launched once per test module: while Playwright runs, its event loop counts
+as running in this thread, which changes how Django hands out database connections (see
+``_national_categories``), so it should not outlive the browser tests. Each test gets a
+fresh village shop (the live server needs a transactional database, which is emptied after
+every test) and opens it on a 360 px phone through ``shopper()``.
 """
 
 import functools
@@ -53,7 +55,7 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")

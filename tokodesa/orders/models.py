@@ -65,6 +65,9 @@ class Order(models.Model):
     subtotal = models.PositiveBigIntegerField(_("subtotal"))
     shipping_fee = models.PositiveBigIntegerField(_("shipping fee"), default=0)
     total = models.PositiveBigIntegerField(_("total"))
+    # Bank transfer with kode unik: Rp1–999 added so a transfer is matched by its amount alone.
+    unique_code = models.PositiveSmallIntegerField(_("unique code"), default=0)
+    payable = models.PositiveBigIntegerField(_("amount to pay"), default=0)
     weight_g = models.PositiveIntegerField(_("weight (grams)"))
 
     created_at = models.DateTimeField(_("ordered at"), auto_now_add=True, db_index=True)
@@ -89,6 +92,18 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=models.Q(total=models.F("subtotal") + models.F("shipping_fee")),
                 name="order_total_is_subtotal_plus_shipping",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(payable=models.F("total") + models.F("unique_code")),
+                name="order_payable_is_total_plus_unique_code",
+            ),
+            # Never two open orders of a village with the same amount to transfer.
+            models.UniqueConstraint(
+                fields=["village", "payable"],
+                condition=models.Q(
+                    status__in=["awaiting_confirmation", "awaiting_payment"], unique_code__gt=0
+                ),
+                name="unique_payable_among_open_orders",
             ),
         ]
 

@@ -146,7 +146,12 @@ def order_place(
         if delivery is None:
             raise ValidationError({"delivery": _("Choose a delivery method.")})
         fee, delivery_label = delivery.fee, delivery.label
-        payment = payment_option(village=village, total=summary.subtotal + fee, code=payment_code)
+        payment = payment_option(
+            village=village,
+            total=summary.subtotal + fee,
+            code=payment_code,
+            delivery_code=delivery.code,
+        )
         if payment is None:
             raise ValidationError({"payment": _("Choose a payment method.")})
         payment_label, status, channel = payment.label, S.AWAITING_PAYMENT, Order.Channel.WEB
@@ -185,6 +190,8 @@ def order_place(
                 key=key,
                 delivery=(delivery_code, delivery_label),
                 payment=(payment_code, payment_label),
+                unique_code=not via_whatsapp and payment.unique_code,
+                pays_later=not via_whatsapp and payment.pays_later,
             )
             OrderLine.objects.bulk_create(
                 OrderLine(
@@ -212,8 +219,37 @@ def order_place(
     return order
 
 
+def _free_unique_code(village, total: int) -> int:
+    """A code 1–999 such that no open order of the village has the amount total + code."""
+    taken = set(
+        Order.objects.filter(
+            village=village,
+            status__in=Order.OPEN_STATUSES,
+            unique_code__gt=0,
+            payable__range=(total + 1, total + 999),
+        ).values_list("payable", flat=True)
+    )
+    free = [code for code in range(1, 1000) if total + code not in taken]
+    if not free:
+        raise ValidationError(_("The shop is very busy right now. Please try again in a moment."))
+    return secrets.choice(free)
+
+
 def _insert_order(
-    *, village, user, status, channel, buyer, path, address, totals, key, delivery, payment
+    *,
+    village,
+    user,
+    status,
+    channel,
+    buyer,
+    path,
+    address,
+    totals,
+    key,
+    delivery,
+    payment,
+    unique_code: bool = False,
+    pays_later: bool = False,
 ) -> Order:
     hours = settings.ORDER_PAYMENT_HOURS
     order = Order(
@@ -241,11 +277,15 @@ def _insert_order(
         shipping_fee=totals.shipping_fee,
         total=totals.total,
         weight_g=totals.weight_g,
-        expires_at=timezone.now() + timedelta(hours=hours),
+        expires_at=None if pays_later else timezone.now() + timedelta(hours=hours),
         idempotency_key=key,
     )
-    for attempt in range(8):  # 31^5 codes per village: a clash is rare, retry it
+    # Both the order code and the unique transfer code may clash with another order placed
+    # at the same moment; the database refuses the clash and we draw again.
+    for attempt in range(8):
         order.code = _new_code(village)
+        order.unique_code = _free_unique_code(village, order.total) if unique_code else 0
+        order.payable = order.total + order.unique_code
         try:
             with transaction.atomic():
                 order.save()
@@ -330,6 +370,7 @@ def order_confirm(*, order: Order, actor, shipping_fee: int, reason: str = "") -
         reason=reason,
         shipping_fee=shipping_fee,
         total=order.subtotal + shipping_fee,
+        payable=order.subtotal + shipping_fee + order.unique_code,
         expires_at=timezone.now() + timedelta(hours=hours),
     )
 
@@ -341,7 +382,13 @@ def order_mark_paid(*, order: Order, actor, reason: str = "") -> Order:
 
 
 def order_start_preparing(*, order: Order, actor, reason: str = "") -> Order:
-    return _transition(order, (S.PAID,), S.PROCESSING, actor=actor, reason=reason)
+    """Paid orders, and pay-on-delivery orders (their cash comes later), go to packing."""
+    sources = (
+        (S.PAID, S.AWAITING_PAYMENT)
+        if order.expires_at is None and order.payment_method == "cod"
+        else (S.PAID,)
+    )
+    return _transition(order, sources, S.PROCESSING, actor=actor, reason=reason)
 
 
 def order_ship(*, order: Order, actor, reason: str = "") -> Order:
@@ -365,16 +412,21 @@ def order_cancel(*, order: Order, actor, reason: str, by_buyer: bool = False) ->
         else (S.AWAITING_CONFIRMATION, S.AWAITING_PAYMENT, S.PAID, S.PROCESSING)
     )
     label = order.buyer_name if by_buyer else ""
-    return _transition(
-        order,
-        sources,
-        S.CANCELLED,
-        actor=actor,
-        label=label,
-        reason=reason,
-        release=True,
-        expires_at=None,
-    )
+    with transaction.atomic():
+        order = _transition(
+            order,
+            sources,
+            S.CANCELLED,
+            actor=actor,
+            label=label,
+            reason=reason,
+            release=True,
+            expires_at=None,
+        )
+        from tokodesa.payments.services import refund_record_due  # payments builds on orders
+
+        refund_record_due(order=order, actor=actor, reason=reason)
+    return order
 
 
 def order_expire(*, order: Order) -> Order:

@@ -11,13 +11,36 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tokodesa.payments import selectors as payment_selectors
+from tokodesa.payments import services as payments
+
 from . import services
 from .models import Order
 from .selectors import order_for_page, orders_for_team
 
+
+def _paid(*, order, actor, reason):
+    return payments.payment_confirm(order=order, actor=actor, reference=reason).order
+
+
+def _rejected(*, order, actor, reason):
+    return payments.payment_reject(order=order, actor=actor, reason=reason).order
+
+
+def _cash(*, order, actor, reason):
+    return payments.cash_collect(order=order, actor=actor).order
+
+
+def _refunded(*, order, actor, reason):
+    return payments.refund_mark_done(order=order, actor=actor, reference=reason).order
+
+
 ACTIONS = {
     "confirm": services.order_confirm,
-    "paid": services.order_mark_paid,
+    "paid": _paid,
+    "reject": _rejected,
+    "cash": _cash,
+    "refunded": _refunded,
     "prepare": services.order_start_preparing,
     "ship": services.order_ship,
     "complete": services.order_complete,
@@ -98,5 +121,8 @@ def order_manage(request, code: str):
             "order": order,
             "lines": list(order.lines.all()),
             "events": list(order.events.all()),
+            "records": payment_selectors.order_payment_records(order=order),
+            "paid": payment_selectors.order_paid_amount(order=order),
+            "refund_due": payment_selectors.order_refund_outstanding(order=order),
         },
     )

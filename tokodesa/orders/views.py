@@ -15,6 +15,7 @@ from tokodesa.cart.selectors import cart_summary
 from tokodesa.cart.services import cart_get, remember_count
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.payments.methods import payment_method, payment_options
+from tokodesa.payments.selectors import order_payment_records
 from tokodesa.shipping.methods import Destination, Parcel, delivery_options
 from tokodesa.villages.context_processors import canonical_base
 
@@ -40,7 +41,13 @@ def _options(request, summary, data):
     delivery = delivery_options(
         village=request.village, destination=_destination(data), parcel=parcel
     )
-    payment = payment_options(village=request.village, total=summary.subtotal)
+    chosen = next((o for o in delivery if o.code == data.get("delivery")), None)
+    chosen = chosen or (delivery[0] if delivery else None)
+    payment = payment_options(
+        village=request.village,
+        total=summary.subtotal + (chosen.fee if chosen else 0),
+        delivery_code=chosen.code if chosen else "",
+    )
     return delivery, payment
 
 
@@ -241,6 +248,14 @@ def order_detail(request, code: str):
             "events": list(order.events.all()),
             "payment_template": method.template if method else None,
             "payment": payment_context,
+            "last_payment": next(
+                (
+                    r
+                    for r in reversed(order_payment_records(order=order))
+                    if r.kind in ("claimed", "rejected")
+                ),
+                None,
+            ),
             "send_link": wa_link(order.village.whatsapp, order_message(order, lines, url))
             if order.village.whatsapp
             else "",

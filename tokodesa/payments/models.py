@@ -1,5 +1,14 @@
+"""Money coming in: the village's payment settings and every payment event, append-only."""
+
+from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def private_storage():
+    """Files only the village team may see (payment proofs); never under MEDIA_URL."""
+    return storages["private"]
 
 
 class BankAccount(models.Model):
@@ -26,3 +35,92 @@ class BankAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bank_name} {self.account_number} a.n. {self.account_holder}"
+
+
+class PaymentSettings(models.Model):
+    """How a village shop takes money, beyond its bank accounts."""
+
+    village = models.OneToOneField(
+        "villages.Village", on_delete=models.CASCADE, related_name="payment_settings"
+    )
+    unique_code = models.BooleanField(
+        _("add a unique code to transfer amounts"),
+        default=True,
+        help_text=_("Adds Rp1–999 to each total so a transfer can be matched by its amount."),
+    )
+    qris_payload = models.TextField(_("static QRIS code"), blank=True)
+    qris_merchant_name = models.CharField(_("QRIS merchant name"), max_length=60, blank=True)
+    qris_merchant_city = models.CharField(_("QRIS merchant city"), max_length=60, blank=True)
+    cod_enabled = models.BooleanField(_("cash on delivery / pay at pickup"), default=False)
+    cod_max_amount = models.PositiveBigIntegerField(_("largest cash order (Rp)"), default=1_000_000)
+    # Midtrans: the server key is kept encrypted (payments.secrets); empty = not offered.
+    midtrans_client_key = models.CharField(max_length=100, blank=True)
+    midtrans_server_key_encrypted = models.TextField(blank=True)
+    midtrans_production = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("payment settings")
+        verbose_name_plural = _("payment settings")
+
+    def __str__(self) -> str:
+        return str(self.village)
+
+
+class PaymentRecord(models.Model):
+    """One thing that happened to an order's money. Never edited; corrections are new rows.
+
+    What an order has been paid is derived from these rows (payments.selectors), never typed.
+    """
+
+    class Kind(models.TextChoices):
+        CLAIMED = "claimed", _("buyer says paid")
+        CONFIRMED = "confirmed", _("payment confirmed")
+        REJECTED = "rejected", _("payment rejected")
+        CASH_COLLECTED = "cash_collected", _("cash collected")
+        REFUND_DUE = "refund_due", _("refund to be made")
+        REFUNDED = "refunded", _("refunded")
+        GATEWAY = "gateway", _("gateway notification")
+        REFUSED = "refused", _("notification refused")
+
+    village = models.ForeignKey("villages.Village", on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(
+        "orders.Order",
+        on_delete=models.PROTECT,
+        related_name="payment_records",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    method = models.CharField(_("method"), max_length=40)
+    amount = models.PositiveBigIntegerField(_("amount"), default=0)
+    reference = models.CharField(_("reference"), max_length=120, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    proof = models.FileField(
+        _("proof of payment"), upload_to="proofs/", blank=True, storage=private_storage
+    )
+    raw = models.JSONField(null=True, blank=True)  # a gateway's message, as received
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("by"), max_length=100)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("payment record")
+        verbose_name_plural = _("payment records")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # A gateway transaction is confirmed at most once (idempotent webhooks).
+            models.UniqueConstraint(
+                fields=["method", "reference"],
+                condition=models.Q(kind="confirmed") & ~models.Q(reference=""),
+                name="one_confirmation_per_reference",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"

@@ -1343,13 +1343,18 @@ _SCARF: tuple[Color, ...] = (
 
 
 def portrait(name: str, *, size: int = 600) -> bytes:
-    """A friendly flat avatar (JPEG) for a villager, chosen deterministically from ``name``."""
+    """A friendly flat avatar (JPEG) for a villager, chosen deterministically from ``name``.
+
+    A name starting with "Ibu"/"Bu" gets a headscarf and "Bapak"/"Pak" a peci.
+    """
     h = _hash(f"portrait:{name}")
     bg = _BG_COLOURS[h % len(_BG_COLOURS)]
     skin = _SKIN[(h >> 4) % len(_SKIN)]
     cloth = _CLOTH[(h >> 8) % len(_CLOTH)]
     scarf = _SCARF[(h >> 12) % len(_SCARF)]
-    hijab = bool((h >> 16) & 1)
+    # "Ibu …" wears a headscarf, "Bapak/Pak …" a peci; other names fall back to the hash.
+    title = name.strip().split(" ", 1)[0].lower()
+    hijab = title in {"ibu", "bu"} or (title not in {"bapak", "pak"} and bool((h >> 16) & 1))
     smile_wide = bool((h >> 17) & 1)
     glasses = (h >> 18) % 5 == 0
     _check_size(size)

@@ -57,3 +57,17 @@
     });
   }
 })();
+
+/* Copy buttons (bank account numbers, amounts): shown only when the browser can copy. */
+(function () {
+  "use strict";
+  if (!navigator.clipboard) return;
+  document.querySelectorAll("button.copy").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
+        button.textContent = "✓";
+      });
+    });
+  });
+})();

@@ -1,0 +1,217 @@
+"""Kode unik, claims with proofs, confirmation, refunds, cash on delivery, QRIS settings."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from factories import jpeg_bytes, make_product, upload
+from qris_samples import NATIONAL_ONLY
+
+from tokodesa.cart.services import cart_add, cart_get_or_create
+from tokodesa.orders import services as orders
+from tokodesa.orders.models import Order
+from tokodesa.payments import services as payments
+from tokodesa.payments.models import PaymentRecord
+from tokodesa.payments.selectors import order_paid_amount, order_refund_outstanding
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(village):
+    from tokodesa.villages.services import membership_grant
+
+    user = get_user_model().objects.create_user("staf", password="x")
+    membership_grant(village=village, user=user, role="staff")
+    return user
+
+
+@pytest.fixture
+def variant(seller, regions, bank_account):
+    return make_product(seller, "Gula Aren", price=20000, stock=500).variants.get()
+
+
+def place(village, variant, quantity=1, payment="bank_transfer", delivery="pickup"):
+    cart = cart_get_or_create(village=village, session={})
+    cart_add(cart=cart, variant_id=variant.pk, quantity=quantity)
+    return orders.order_place(
+        cart=cart,
+        buyer=orders.BuyerDetails(name="Rina", whatsapp="081298765432"),
+        address=orders.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+        delivery_code=delivery,
+        payment_code=payment,
+    )
+
+
+def test_every_open_order_has_its_own_amount_to_transfer(village, variant):
+    placed = [place(village, variant) for _ in range(40)]
+    payables = [o.payable for o in placed]
+    assert len(set(payables)) == 40
+    assert all(1 <= o.unique_code <= 999 and o.payable == o.total + o.unique_code for o in placed)
+
+
+def test_the_database_refuses_two_open_orders_with_one_amount(village, variant, staff):
+    first = place(village, variant)
+    second = place(village, variant)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Order.objects.filter(pk=second.pk).update(
+            unique_code=first.unique_code, payable=first.payable
+        )
+    # When the first order ends, its amount is free again.
+    orders.order_cancel(order=first, actor=staff, reason="batal")
+    Order.objects.filter(pk=second.pk).update(unique_code=first.unique_code, payable=first.payable)
+
+
+def test_claim_with_a_photo_then_staff_confirm_and_the_paid_amount_is_derived(
+    village, variant, staff
+):
+    order = place(village, variant, 2)
+    record = payments.payment_claim(order=order, proof=upload(jpeg_bytes()), note="a.n. Rina")
+    assert record.proof.name.endswith(".webp") and record.amount == order.payable
+    assert order_paid_amount(order=order) == 0  # a claim is not money
+    payments.payment_confirm(order=order, actor=staff, reference="BRI 123")
+    order.refresh_from_db()
+    assert order.status == "paid" and order_paid_amount(order=order) == order.payable
+    with pytest.raises(ValidationError):  # confirming twice changes nothing
+        payments.payment_confirm(order=order, actor=staff, reference="BRI 123")
+    assert PaymentRecord.objects.filter(kind="confirmed").count() == 1
+
+
+def test_too_little_money_is_not_a_payment(village, variant, staff):
+    order = place(village, variant)
+    with pytest.raises(ValidationError):
+        payments.payment_confirm(order=order, actor=staff, amount=order.payable - 1)
+    assert Order.objects.get(pk=order.pk).status == "awaiting_payment"
+
+
+def test_rejection_tells_the_buyer_and_keeps_the_order_waiting(
+    village, variant, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    order = place(village, variant)
+    Order.objects.filter(pk=order.pk).update(buyer_email="rina@example.id")
+    order.refresh_from_db()
+    with pytest.raises(ValidationError):
+        payments.payment_reject(order=order, actor=staff, reason=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        payments.payment_reject(order=order, actor=staff, reason="Belum ada dana masuk")
+    assert Order.objects.get(pk=order.pk).status == "awaiting_payment"
+    assert any("Belum ada dana masuk" in m.body for m in mailoutbox)
+
+
+def test_cancelling_a_paid_order_records_a_refund_to_make(village, variant, staff):
+    order = place(village, variant, 3)
+    payments.payment_confirm(order=order, actor=staff)
+    orders.order_cancel(order=order, actor=staff, reason="Stok rusak")
+    assert order_refund_outstanding(order=order) == order.payable
+    payments.refund_mark_done(order=order, actor=staff, reference="transfer balik")
+    assert order_refund_outstanding(order=order) == 0
+    assert order_paid_amount(order=order) == 0
+    with pytest.raises(ValidationError):
+        payments.refund_mark_done(order=order, actor=staff)
+
+
+def _pdf(body: bytes = b"") -> bytes:
+    return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + body + b"\ntrailer\n%%EOF\n"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"MZ\x90\x00 not a receipt", "bukan foto"),
+        (b"<html><script>alert(1)</script></html>", "bukan foto"),
+        (jpeg_bytes()[:500], "rusak"),
+        (_pdf(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"), "skrip"),
+        (_pdf()[:-8], "tidak lengkap"),
+    ],
+)
+def test_bad_proofs_are_refused_and_nothing_is_saved(village, variant, content, message):
+    order = place(village, variant)
+    with pytest.raises(ValidationError) as error:
+        payments.payment_claim(order=order, proof=upload(content, "bukti.pdf"))
+    assert message in " ".join(error.value.messages)
+    assert not PaymentRecord.objects.exists()
+
+
+def test_oversized_proof_is_refused(village, variant, settings):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    order = place(village, variant)
+    with pytest.raises(ValidationError):
+        payments.payment_claim(order=order, proof=upload(_pdf(b"x" * 2_000_000)))
+
+
+def test_a_plain_pdf_receipt_is_kept_privately(village, variant):
+    order = place(village, variant)
+    record = payments.payment_claim(order=order, proof=upload(_pdf(), "bukti.pdf"))
+    assert record.proof.name.endswith(".pdf")
+    assert "/media/" not in record.proof.path and "private" in record.proof.path
+
+
+def test_cash_on_delivery_only_for_pickup_and_under_the_limit(village, variant, staff):
+    from tokodesa.payments.methods import payment_options
+
+    payments.payment_settings_update(village=village, cod_enabled=True, cod_max_amount=100000)
+    codes = lambda total, delivery: [
+        o.code
+        for o in payment_options(  # noqa: E731
+            village=village, total=total, delivery_code=delivery
+        )
+    ]
+    assert "cod" in codes(50000, "pickup")
+    assert "cod" not in codes(150000, "pickup")
+    assert "cod" not in codes(50000, "courier:jne-reg")
+
+    order = place(village, variant, 2, payment="cod")
+    assert order.expires_at is None and order.unique_code == 0
+    order = orders.order_start_preparing(order=order, actor=staff)
+    assert order.status == "processing"
+    with pytest.raises(ValidationError):
+        payments.cash_collect(order=order, actor=staff, amount=order.payable + 1)
+    payments.cash_collect(order=order, actor=staff)
+    assert order_paid_amount(order=order) == order.payable
+    with pytest.raises(ValidationError):
+        payments.cash_collect(order=order, actor=staff)
+
+
+def test_qris_settings_are_checked_and_the_merchant_is_read_back(village):
+    config = payments.payment_settings_update(village=village, qris_payload=f"  {NATIONAL_ONLY}\n")
+    assert config.qris_merchant_name and config.qris_merchant_city
+    broken = NATIONAL_ONLY[:-1] + ("0" if NATIONAL_ONLY[-1] != "0" else "1")
+    with pytest.raises(ValidationError) as error:
+        payments.payment_settings_update(village=village, qris_payload=broken)
+    assert "CRC" in str(error.value)
+
+
+def test_qris_order_page_shows_a_dynamic_code_for_the_exact_amount(client, village, variant):
+    from tokodesa.payments.qris import parse
+
+    payments.payment_settings_update(village=village, qris_payload=NATIONAL_ONLY)
+    order = place(village, variant, 2, payment="qris")
+    session = client.session
+    session["orders"] = [order.code]
+    session.save()
+    html = client.get(f"/batu-ampar/pesanan/{order.code}/").content.decode()
+    assert "<svg" in html and "viewBox" in html and "Rp40.000" in html
+    from tokodesa.payments.methods import Qris
+
+    payload = Qris().context(order=order)["qris_payload"]
+    parsed = parse(payload)
+    assert not parsed.is_static and parsed.amount == str(order.payable)
+
+
+def test_proofs_are_shown_only_to_the_villages_team(client, village, variant, staff, other_village):
+    order = place(village, variant)
+    record = payments.payment_claim(order=order, proof=upload(jpeg_bytes()))
+    url = f"/batu-ampar/kelola/bukti/{record.pk}/"
+    assert client.get(url).status_code == 302  # log in first
+    outsider = get_user_model().objects.create_user("luar", password="x")
+    from tokodesa.villages.services import membership_grant
+
+    membership_grant(village=other_village, user=outsider, role="admin")
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(staff)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content)[:4] == b"RIFF"  # WebP

@@ -1,0 +1,34 @@
+"""Reads about money: a village's payment settings, and what an order has been paid."""
+
+from django.db.models import Q, Sum
+
+from .models import PaymentRecord, PaymentSettings
+
+K = PaymentRecord.Kind
+
+
+def payment_settings(village) -> PaymentSettings:
+    """The village's settings, or unsaved defaults when it has none yet (no write on read)."""
+    found = PaymentSettings.objects.filter(village=village).first()
+    return found or PaymentSettings(village=village)
+
+
+def order_paid_amount(*, order) -> int:
+    """Money received for the order minus money given back, from the payment records."""
+    sums = PaymentRecord.objects.filter(order=order).aggregate(
+        received=Sum("amount", filter=Q(kind__in=[K.CONFIRMED, K.CASH_COLLECTED])),
+        returned=Sum("amount", filter=Q(kind=K.REFUNDED)),
+    )
+    return (sums["received"] or 0) - (sums["returned"] or 0)
+
+
+def order_refund_outstanding(*, order) -> int:
+    sums = PaymentRecord.objects.filter(order=order).aggregate(
+        due=Sum("amount", filter=Q(kind=K.REFUND_DUE)),
+        done=Sum("amount", filter=Q(kind=K.REFUNDED)),
+    )
+    return (sums["due"] or 0) - (sums["done"] or 0)
+
+
+def order_payment_records(*, order) -> list[PaymentRecord]:
+    return list(PaymentRecord.objects.filter(order=order).order_by("created_at", "id"))

@@ -1,7 +1,5 @@
 """Kode unik, claims with proofs, confirmation, refunds, cash on delivery, QRIS settings."""
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -152,12 +150,11 @@ def test_cash_on_delivery_only_for_pickup_and_under_the_limit(village, variant, 
     from tokodesa.payments.methods import payment_options
 
     payments.payment_settings_update(village=village, cod_enabled=True, cod_max_amount=100000)
-    codes = lambda total, delivery: [
-        o.code
-        for o in payment_options(  # noqa: E731
-            village=village, total=total, delivery_code=delivery
-        )
-    ]
+
+    def codes(total, delivery):
+        options = payment_options(village=village, total=total, delivery_code=delivery)
+        return [option.code for option in options]
+
     assert "cod" in codes(50000, "pickup")
     assert "cod" not in codes(150000, "pickup")
     assert "cod" not in codes(50000, "courier:jne-reg")

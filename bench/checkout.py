@@ -287,6 +287,21 @@ def _pg_deadlocks() -> int | None:
         return cursor.fetchone()[0]
 
 
+def _pg_waiting() -> tuple[int, int] | None:
+    """Backends of this database (other than ours): waiting on a row/tuple lock, and active."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'),"
+            " count(*) FILTER (WHERE state = 'active')"
+            " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()
+
+
 def _join(threads: list[threading.Thread], stop: threading.Event, barrier=None) -> None:
     """Wait for the threads; on Ctrl-C tell them to stop, wait a little, then re-raise."""
     try:
@@ -380,6 +395,7 @@ def throughput(ctx: dict, n: int, seconds: float, seed_: int) -> dict:
                 latencies.extend(mine)
                 tally.update(counts)
 
+    samples: list[tuple[int, int]] = []  # (waiting on a lock, active), every 0.1 s
     deadlocks_before = _pg_deadlocks()
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(n)]
     for thread in threads:
@@ -389,7 +405,9 @@ def throughput(ctx: dict, n: int, seconds: float, seed_: int) -> dict:
         started, cpu_started = time.perf_counter(), time.process_time()
         deadline = started + seconds
         while time.perf_counter() < deadline:
-            time.sleep(min(0.2, max(0.0, deadline - time.perf_counter())))
+            time.sleep(min(0.1, max(0.0, deadline - time.perf_counter())))
+            if (sample := _pg_waiting()) is not None:
+                samples.append(sample)
     except KeyboardInterrupt:
         ready.abort()
         stop.set()
@@ -408,6 +426,9 @@ def throughput(ctx: dict, n: int, seconds: float, seed_: int) -> dict:
         "p99_ms": _pct(latencies, 0.99) * 1e3,
         "max_ms": max(latencies, default=float("nan")) * 1e3,
         "cpu_pct": 100 * cpu / elapsed,  # this process: clients + application code (GIL)
+        "lock_waits": sum(w for w, _ in samples) / len(samples) if samples else None,
+        "lock_waits_max": max((w for w, _ in samples), default=None),
+        "active": sum(a for _, a in samples) / len(samples) if samples else None,
         "refused": tally["refused"],
         "errors": errors.total(),
         "error_kinds": dict(errors.counts),
@@ -631,13 +652,15 @@ def report(results: list[dict]) -> str:
             f"seed {r['seed_s']:.1f} s.",
             "",
             "Throughput (new cart, 1-3 variants x 1-2 units, order_place; latency of order_place;"
-            " python CPU = this process, clients and app code together, 100% = one core):",
+            " python CPU = this process, clients and app code together, 100% = one core;"
+            " in DB / lock waits = connections running a query / waiting for a row lock, mean"
+            " of samples every 0.1 s):",
             "",
         ]
         out += _table(
             ["threads", "orders", "orders/s", "p50 ms", "p99 ms", "max ms", "refused", "errors"]
             + ["python CPU"]
-            + (["deadlocks"] if r["db"] == "postgres" else []),
+            + (["in DB", "lock waits", "deadlocks"] if r["db"] == "postgres" else []),
             [
                 [
                     t["n"],
@@ -650,7 +673,15 @@ def report(results: list[dict]) -> str:
                     t["errors"],
                     f"{t['cpu_pct']:.0f}%",
                 ]
-                + ([t["deadlocks"]] if r["db"] == "postgres" else [])
+                + (
+                    [
+                        f"{t['active']:.1f}",
+                        f"{t['lock_waits']:.2f} (max {t['lock_waits_max']})",
+                        t["deadlocks"],
+                    ]
+                    if r["db"] == "postgres"
+                    else []
+                )
                 for t in r["throughput"]
             ],
         )

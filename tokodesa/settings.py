@@ -199,7 +199,11 @@ STORAGES = {
 }
 
 # Checkout: the delivery and payment methods offered (shipping.methods, payments.methods).
-DELIVERY_METHODS = ["tokodesa.shipping.methods.Pickup"]
+DELIVERY_METHODS = [
+    "tokodesa.shipping.methods.Pickup",
+    "tokodesa.shipping.methods.LocalDelivery",
+    "tokodesa.shipping.methods.Courier",
+]
 PAYMENT_METHODS = [
     "tokodesa.payments.methods.BankTransfer",
     "tokodesa.payments.methods.Qris",

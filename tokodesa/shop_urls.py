@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("tokodesa.sellers.urls")),
     path("", include("tokodesa.cart.urls")),
     path("", include("tokodesa.payments.urls")),
+    path("", include("tokodesa.shipping.urls")),
     path("", include("tokodesa.orders.urls")),
     path("kelola/", include("tokodesa.orders.team_urls")),
 ]

@@ -295,3 +295,46 @@ def shopper(browser, request):
     yield open_phone
     for context in contexts:
         context.close()
+
+
+# --------------------------------------------------------------------------- paying
+
+
+@pytest.fixture
+def shop_bank_account(storefront):
+    """The village shop's bank account, so checkout offers a bank transfer (with kode unik)."""
+    from tokodesa.payments.services import bank_account_add
+
+    return bank_account_add(
+        village=storefront.village,
+        bank_name="BRI",
+        account_number="0123-01-000456-30-1",
+        account_holder="BUMDes Batu Ampar",
+    )
+
+
+@pytest.fixture
+def shop_qris(storefront):
+    """The village shop's static QRIS code, so checkout offers QRIS."""
+    from payments.qris_samples import NATIONAL_ONLY
+
+    from tokodesa.payments.services import payment_settings_update
+
+    return payment_settings_update(village=storefront.village, qris_payload=NATIONAL_ONLY)
+
+
+STAFF_PASSWORD = "kopi-aren-2024"  # noqa: S105 (a test user's password)
+
+
+@pytest.fixture
+def shop_staff(storefront):
+    """A member of the village shop's team (role staff), who logs in at /admin/login/."""
+    from django.contrib.auth import get_user_model
+
+    from tokodesa.villages.services import membership_grant
+
+    user = get_user_model().objects.create_user(
+        username="petugas", password=STAFF_PASSWORD, first_name="Rina", last_name="Petugas"
+    )
+    membership_grant(village=storefront.village, user=user, role="staff")
+    return user

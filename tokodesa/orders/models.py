@@ -70,6 +70,10 @@ class Order(models.Model):
     payable = models.PositiveBigIntegerField(_("amount to pay"), default=0)
     weight_g = models.PositiveIntegerField(_("weight (grams)"))
 
+    # Shipping: the courier's tracking number (resi), entered when the parcel leaves.
+    tracking_courier = models.CharField(_("courier"), max_length=40, blank=True)
+    tracking_number = models.CharField(_("tracking number (resi)"), max_length=40, blank=True)
+    shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("ordered at"), auto_now_add=True, db_index=True)
     expires_at = models.DateTimeField(_("pay before"), null=True, blank=True, db_index=True)
     # A checkout form posted twice (double tap, retry) must make one order: the form carries

@@ -21,3 +21,24 @@ def orders_for_team(*, village, status: str | None = None, limit: int = 100):
     if status:
         orders = orders.filter(status=status)
     return orders.order_by("-created_at", "-id")[:limit]
+
+
+def packing_groups(*, village) -> list[dict]:
+    """Lines of paid and preparing orders grouped by seller: what each villager brings."""
+    from .models import Order
+
+    lines = (
+        OrderLine.objects.filter(
+            village=village, order__status__in=[Order.Status.PAID, Order.Status.PROCESSING]
+        )
+        .select_related("order")
+        .order_by("seller_name", "seller_id", "product_name", "variant_label", "order_id")
+    )
+    groups: dict[int, dict] = {}
+    for line in lines:
+        group = groups.setdefault(
+            line.seller_id, {"seller": line.seller_name, "lines": [], "units": 0}
+        )
+        group["lines"].append(line)
+        group["units"] += line.quantity
+    return list(groups.values())

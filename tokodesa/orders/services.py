@@ -6,6 +6,7 @@ taps, retries or workers race for it; stock is released by the same transaction 
 an order, hence exactly once.
 """
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -391,8 +392,32 @@ def order_start_preparing(*, order: Order, actor, reason: str = "") -> Order:
     return _transition(order, sources, S.PROCESSING, actor=actor, reason=reason)
 
 
-def order_ship(*, order: Order, actor, reason: str = "") -> Order:
-    return _transition(order, (S.PAID, S.PROCESSING), S.SHIPPED, actor=actor, reason=reason)
+RESI = re.compile(r"^[A-Z0-9][A-Z0-9-]{6,38}[A-Z0-9]$")
+
+
+def clean_tracking_number(value: str) -> str:
+    """A courier's resi: letters, digits and dashes, 8–40 characters, spaces removed."""
+    resi = "".join(str(value or "").split()).upper()
+    if not RESI.match(resi):
+        raise ValidationError(
+            {"tracking_number": _("A tracking number has 8–40 letters, digits or dashes.")}
+        )
+    return resi
+
+
+def order_ship(
+    *, order: Order, actor, tracking_number: str = "", courier: str = "", reason: str = ""
+) -> Order:
+    """The parcel left the village: with a courier's resi, or with the village courier."""
+    changes = {"shipped_at": timezone.now()}
+    if order.delivery_method.startswith("courier:") or tracking_number:
+        changes["tracking_number"] = clean_tracking_number(tracking_number)
+        changes["tracking_courier"] = (courier or order.delivery_method.removeprefix("courier:"))[
+            :40
+        ]
+    return _transition(
+        order, (S.PAID, S.PROCESSING), S.SHIPPED, actor=actor, reason=reason, **changes
+    )
 
 
 def order_complete(*, order: Order, actor, reason: str = "") -> Order:
@@ -438,6 +463,40 @@ def order_expire(*, order: Order) -> Order:
         reason=_("Not paid in time"),
         release=True,
         expires_at=None,
+    )
+
+
+def orders_complete_shipped(*, days: int | None = None, now=None) -> int:
+    """Complete orders shipped more than ``days`` ago (the village's setting when None)."""
+    from tokodesa.shipping.selectors import shipping_settings
+
+    now = now or timezone.now()
+    done = 0
+    shipped = Order.objects.filter(status=S.SHIPPED, shipped_at__isnull=False).select_related(
+        "village"
+    )
+    for order in shipped.iterator():
+        wait = days if days is not None else shipping_settings(order.village).auto_complete_days
+        if order.shipped_at > now - timedelta(days=wait):
+            continue
+        try:
+            _transition(
+                order,
+                (S.SHIPPED,),
+                S.COMPLETED,
+                label=_("system"),
+                reason=_("Delivered long ago; completed automatically"),
+            )
+            done += 1
+        except IllegalTransition:
+            pass
+    return done
+
+
+def order_confirm_received(*, order: Order) -> Order:
+    """The buyer says the parcel arrived."""
+    return _transition(
+        order, (S.SHIPPED,), S.COMPLETED, label=order.buyer_name, reason=_("Received by the buyer")
     )
 
 

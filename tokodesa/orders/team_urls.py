@@ -6,4 +6,6 @@ app_name = "orders-team"
 urlpatterns = [
     path("pesanan/", team_views.order_list, name="list"),
     path("pesanan/<str:code>/", team_views.order_manage, name="manage"),
+    path("pesanan/<str:code>/label/", team_views.shipping_label, name="label"),
+    path("kemas/", team_views.packing_list, name="packing"),
 ]

@@ -1,9 +1,6 @@
 """The village shop team's order pages (a phone-sized start of the back office)."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -13,10 +10,11 @@ from django.views.decorators.http import require_http_methods
 
 from tokodesa.payments import selectors as payment_selectors
 from tokodesa.payments import services as payments
+from tokodesa.villages.decorators import team_only
 
 from . import services
 from .models import Order
-from .selectors import order_for_page, orders_for_team
+from .selectors import order_for_page, orders_for_team, packing_groups
 
 
 def _paid(*, order, actor, reason):
@@ -46,24 +44,6 @@ ACTIONS = {
     "complete": services.order_complete,
     "cancel": services.order_cancel,
 }
-
-
-def team_only(view):
-    """Village admin or staff of this shop (or a platform operator); others go to log in."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), "/admin/login/")
-        if not (
-            user.is_superuser
-            or request.village.memberships.filter(user=user, role__in=["admin", "staff"]).exists()
-        ):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @team_only
@@ -98,6 +78,9 @@ def order_manage(request, code: str):
             "actor": request.user,
             "reason": request.POST.get("reason", "")[:300],
         }
+        if action is services.order_ship:
+            kwargs["tracking_number"] = request.POST.get("tracking_number", "")[:60]
+            kwargs["courier"] = request.POST.get("courier", "")[:40]
         if action is services.order_confirm:
             try:
                 kwargs["shipping_fee"] = int(request.POST.get("shipping_fee", "").replace(".", ""))
@@ -124,5 +107,34 @@ def order_manage(request, code: str):
             "records": payment_selectors.order_payment_records(order=order),
             "paid": payment_selectors.order_paid_amount(order=order),
             "refund_due": payment_selectors.order_refund_outstanding(order=order),
+        },
+    )
+
+
+@team_only
+def packing_list(request):
+    """Which villager brings which items, for which orders, to be packed at the shop."""
+    return TemplateResponse(
+        request,
+        "orders/team/packing.html",
+        {
+            "groups": packing_groups(village=request.village),
+        },
+    )
+
+
+@team_only
+def shipping_label(request, code: str):
+    order = order_for_page(village=request.village, code=code)
+    if order is None:
+        raise Http404
+    size = "58mm" if request.GET.get("ukuran") == "58mm" else "a6"
+    return TemplateResponse(
+        request,
+        "orders/team/label.html",
+        {
+            "order": order,
+            "size": size,
+            "lines": list(order.lines.all()),
         },
     )

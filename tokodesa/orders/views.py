@@ -16,8 +16,9 @@ from tokodesa.cart.services import cart_get, remember_count
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.payments.methods import payment_method, payment_options
 from tokodesa.payments.selectors import order_payment_records
-from tokodesa.shipping.methods import Destination, Parcel, delivery_options
+from tokodesa.shipping.methods import Destination, Parcel, delivery_options, tracking_url
 from tokodesa.villages.context_processors import canonical_base
+from tokodesa.villages.decorators import is_village_team
 
 from . import services
 from .forms import LEVELS, CheckoutForm
@@ -259,6 +260,7 @@ def order_detail(request, code: str):
             "send_link": wa_link(order.village.whatsapp, order_message(order, lines, url))
             if order.village.whatsapp
             else "",
+            "tracking_link": tracking_url(order.tracking_number) if order.tracking_number else "",
             "chat_link": wa_link(order.village.whatsapp, chat_message(order))
             if order.village.whatsapp
             else "",
@@ -292,13 +294,7 @@ def _lookup(request, order):
 
 
 def _is_team(request, order) -> bool:
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    return (
-        user.is_superuser
-        or order.village.memberships.filter(user=user, role__in=["admin", "staff"]).exists()
-    )
+    return is_village_team(request.user, order.village)
 
 
 def find_order(request):
@@ -320,3 +316,33 @@ def find_order(request):
 def _valid_code(code: str) -> bool:
     prefix, dash, body = code.partition("-")
     return bool(dash) and prefix.isalpha() and len(body) == 5 and body.isalnum()
+
+
+@require_http_methods(["POST"])
+def confirm_received(request, code: str):
+    order = order_for_page(village=request.village, code=code)
+    if order is None or order.code not in request.session.get("orders", []):
+        raise Http404
+    try:
+        services.order_confirm_received(order=order)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you! We hope you enjoy it."))
+    return redirect("orders:detail", code=order.code)
+
+
+def invoice(request, code: str):
+    order = order_for_page(village=request.village, code=code)
+    if order is None or not (
+        order.code in request.session.get("orders", []) or _is_team(request, order)
+    ):
+        raise Http404
+    return TemplateResponse(
+        request,
+        "orders/invoice.html",
+        {
+            "order": order,
+            "lines": list(order.lines.all()),
+        },
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tokodesa.orders.selectors import order_for_page
-from tokodesa.orders.team_views import team_only
+from tokodesa.villages.decorators import team_only
 
 from . import services
 from .models import PaymentRecord

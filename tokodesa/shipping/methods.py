@@ -14,6 +14,9 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from .selectors import local_area_fee, rate_table, shipping_settings
+from .tariffs import quote
+
 
 @dataclass(frozen=True)
 class Destination:
@@ -53,14 +56,87 @@ class Pickup:
     code = "pickup"
 
     def options(self, *, village, destination, parcel) -> list[DeliveryOption]:
+        config = shipping_settings(village)
+        detail = " · ".join(p for p in (village.address, config.opening_hours) if p)
+        return [
+            DeliveryOption(
+                code=self.code, label=_("Pick up at the village shop"), fee=0, detail=detail
+            )
+        ]
+
+
+class LocalDelivery:
+    """Antar lokal: the village's own courier, to the areas and fees the village sets."""
+
+    code = "local"
+
+    def options(self, *, village, destination, parcel) -> list[DeliveryOption]:
+        config = shipping_settings(village)
+        if not config.local_enabled:
+            return []
+        fee = local_area_fee(village=village, destination=destination)
+        if fee is None:
+            return []
+        free = config.local_free_minimum and parcel.subtotal >= config.local_free_minimum
         return [
             DeliveryOption(
                 code=self.code,
-                label=_("Pick up at the village shop"),
-                fee=0,
-                detail=village.address,
+                label=_("Village courier"),
+                fee=0 if free else fee,
+                estimate=_("1–2 days"),
+                detail=_("Free from %(amount)s") % {"amount": _rupiah(config.local_free_minimum)}
+                if config.local_free_minimum and not free
+                else "",
             )
         ]
+
+
+class Courier:
+    """Ekspedisi: JNE, J&T, POS Indonesia, SiCepat, priced offline from the rate table
+    (shipping.tariffs), from the village's kecamatan to the buyer's."""
+
+    code = "courier"
+
+    def options(self, *, village, destination, parcel) -> list[DeliveryOption]:
+        config = shipping_settings(village)
+        target = destination.village_code or destination.district_code
+        if not config.couriers_enabled or not target:
+            return []
+        try:
+            quotes = quote(
+                origin_code=village.region_code,
+                destination_code=target,
+                weight_g=parcel.weight_g + config.packing_allowance_g,
+                table=rate_table(config),
+            )
+        except ValueError:
+            return []
+        return [
+            DeliveryOption(
+                code=f"{self.code}:{q.code}",
+                label=q.label,
+                fee=q.fee,
+                estimate=_("%(min)d–%(max)d days") % {"min": q.days_min, "max": q.days_max}
+                if q.days_min != q.days_max
+                else _("%(n)d day(s)") % {"n": q.days_min},
+                detail=_("%(kg)d kg charged") % {"kg": q.chargeable_kg},
+            )
+            for q in quotes
+        ]
+
+
+def _rupiah(amount: int) -> str:
+    from tokodesa.core.templatetags.rupiah import format_rupiah
+
+    return format_rupiah(amount)
+
+
+def tracking_url(resi: str) -> str:
+    """Where the buyer follows the parcel: cekresi.com reads every Indonesian courier's resi,
+    so one address serves JNE, J&T, POS and SiCepat alike."""
+    from urllib.parse import quote as urlquote
+
+    return f"https://cekresi.com/?noresi={urlquote(resi)}"
 
 
 @cache

@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tokodesa.payments.admin import BankAccountInline
+from tokodesa.shipping.admin import LocalDeliveryAreaInline, ShippingSettingsInline
 
 from .models import Domain, Membership, Village
 
@@ -59,7 +60,13 @@ class VillageAdmin(VillageScopedAdmin):
     list_filter = ["status", "province"]
     search_fields = ["name", "slug", "region_code", "regency", "district"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [DomainInline, BankAccountInline, MembershipInline]
+    inlines = [
+        DomainInline,
+        BankAccountInline,
+        ShippingSettingsInline,
+        LocalDeliveryAreaInline,
+        MembershipInline,
+    ]
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "tagline", "story", "logo"]}),
         (

@@ -31,6 +31,8 @@ ADMIN_PERMISSIONS = STAFF_PERMISSIONS | frozenset(
     | _crud("villages.membership", *ALL)
     | _crud("sellers.seller", "delete")
     | _crud("payments.bankaccount", *ALL)
+    | _crud("shipping.shippingsettings", *ALL)
+    | _crud("shipping.localdeliveryarea", *ALL)
 )
 
 

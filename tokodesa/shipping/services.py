@@ -1,0 +1,60 @@
+"""Write use-cases of shipping settings."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from .models import LocalDeliveryArea, ShippingSettings
+from .tariffs import RowError, load_table
+
+MAX_CSV_BYTES = 512 * 1024
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: int  # rate rows now in use; 0 when the file was refused
+    errors: list[RowError]
+
+
+@transaction.atomic
+def rate_table_import(*, village, csv_text: str | bytes) -> ImportResult:
+    """Replace the village's courier rates with a CSV of its own.
+
+    All or nothing: if any row is wrong, nothing changes and every wrong row is listed with its
+    line number (a half-imported price list would quote wrong prices without anyone noticing).
+    """
+    if len(csv_text) > MAX_CSV_BYTES:
+        return ImportResult(0, [RowError(1, "Berkas terlalu besar (paling besar 512 KB).")])
+    table, errors = load_table(csv_text)
+    if errors:
+        return ImportResult(0, errors)
+    config, _ = ShippingSettings.objects.get_or_create(village=village)
+    config.rate_table = table.to_json()
+    config.save(update_fields=["rate_table"])
+    return ImportResult(len(table.rates), [])
+
+
+@transaction.atomic
+def rate_table_reset(*, village) -> None:
+    """Go back to the rate table shipped with TokoDesa."""
+    ShippingSettings.objects.filter(village=village).update(rate_table=None)
+
+
+@transaction.atomic
+def shipping_settings_update(*, village, **fields) -> ShippingSettings:
+    config, _ = ShippingSettings.objects.get_or_create(village=village)
+    for name, value in fields.items():
+        setattr(config, name, value)
+    config.full_clean()
+    config.save()
+    return config
+
+
+@transaction.atomic
+def local_area_set(*, village, region_code: str, region_name: str, fee: int) -> LocalDeliveryArea:
+    area, _ = LocalDeliveryArea.objects.update_or_create(
+        village=village,
+        region_code=region_code,
+        defaults={"region_name": region_name, "fee": fee},
+    )
+    return area

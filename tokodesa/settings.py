@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tokodesa.shipping",
     "tokodesa.payments",
     "tokodesa.orders",
+    "tokodesa.ledger",
     "tokodesa.portal",
 ]
 
@@ -208,7 +209,23 @@ PAYMENT_METHODS = [
     "tokodesa.payments.methods.BankTransfer",
     "tokodesa.payments.methods.Qris",
     "tokodesa.payments.methods.CashOnDelivery",
+    "tokodesa.payments.methods.Midtrans",
 ]
+# Midtrans Snap (payments.gateways.midtrans). Each village enters its own keys; the server key
+# is stored encrypted with a key derived from PAYMENT_SECRETS_KEY when set, else SECRET_KEY:
+# rotating that makes stored keys unreadable (Midtrans is then not offered until the village
+# team enters its key again), so production should set PAYMENT_SECRETS_KEY.
+PAYMENT_SECRETS_KEY = os.environ.get("PAYMENT_SECRETS_KEY", "")
+MIDTRANS_SNAP_URL = {
+    "sandbox": os.environ.get(
+        "MIDTRANS_SNAP_SANDBOX_URL", "https://app.sandbox.midtrans.com/snap/v1/transactions"
+    ),
+    "production": os.environ.get(
+        "MIDTRANS_SNAP_PRODUCTION_URL", "https://app.midtrans.com/snap/v1/transactions"
+    ),
+}
+MIDTRANS_CONNECT_TIMEOUT = float(os.environ.get("MIDTRANS_CONNECT_TIMEOUT", "5"))
+MIDTRANS_READ_TIMEOUT = float(os.environ.get("MIDTRANS_READ_TIMEOUT", "10"))
 # How long an order may wait for its payment before it expires and its stock is released.
 ORDER_PAYMENT_HOURS = int(os.environ.get("ORDER_PAYMENT_HOURS", "24"))
 

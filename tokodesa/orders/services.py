@@ -22,6 +22,7 @@ from tokodesa.cart.selectors import cart_summary
 from tokodesa.cart.services import cart_empty
 from tokodesa.catalog.services import stock_release, stock_take
 from tokodesa.core.validators import normalize_whatsapp
+from tokodesa.ledger.services import earnings_record
 from tokodesa.payments.methods import payment_option
 from tokodesa.regions.selectors import region_path
 from tokodesa.shipping.methods import Destination, Parcel, delivery_option
@@ -353,8 +354,10 @@ def _transition(
                 quantities[variant_id] = quantities.get(variant_id, 0) + quantity
             stock_release(quantities=quantities)
         _record(order, previous, target, actor=actor, label=label, reason=reason)
+        order.refresh_from_db()
+        if target == S.COMPLETED:
+            earnings_record(order=order)  # each line becomes its seller's earning
         transaction.on_commit(lambda: notify_order_changed.enqueue(order.pk, target))
-    order.refresh_from_db()
     return order
 
 

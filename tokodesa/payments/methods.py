@@ -129,3 +129,28 @@ def payment_option(
 
 def payment_method(code: str) -> PaymentMethod | None:
     return _methods().get(code)
+
+
+class Midtrans:
+    """Cards, e-wallets and virtual accounts on Midtrans' Snap page, with the village's own
+    Midtrans account; Midtrans' verified notification marks the order paid (payments.webhooks).
+    Offered only while the village's server key can be decrypted."""
+
+    code = "midtrans"
+    template = "payments/midtrans.html"
+
+    def option(self, *, village, total, delivery_code):
+        from .gateways.midtrans import midtrans_keys
+
+        if midtrans_keys(village) is None:
+            return None
+        return PaymentOption(
+            self.code,
+            _("Card, e-wallet, VA (Midtrans)"),
+            _("Pay on the secure Midtrans page; the order is marked paid automatically."),
+        )
+
+    def context(self, *, order):
+        from .gateways.midtrans import midtrans_keys
+
+        return {"midtrans_ready": midtrans_keys(order.village) is not None}

@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -90,6 +90,12 @@ class Village(models.Model):
     address = models.TextField(_("address"), blank=True)
     time_zone = models.CharField(
         _("time zone"), max_length=20, choices=TimeZone.choices, default=TimeZone.WIB
+    )
+    fee_basis_points = models.PositiveIntegerField(
+        _("village fee (hundredths of a percent)"),
+        default=0,
+        validators=[MaxValueValidator(10_000)],
+        help_text=_("Kept by the village from each sale, e.g. 500 = 5%. 0 keeps nothing."),
     )
     order_prefix = models.CharField(
         _("order code prefix"),

@@ -1,0 +1,115 @@
+"""Money owed to villagers. Earnings are written when an order completes; payouts when staff
+hand money over. Nothing is ever updated or deleted: a mistake is corrected by a new entry.
+
+Fee rounding rule: the village fee of a line is ``line_total × basis_points / 10 000`` rounded
+half up to whole rupiah; the seller earns the rest, so fee + earning = line total exactly.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from tokodesa.sellers.models import Seller
+
+from .models import LedgerEntry, Payout
+
+
+def village_fee(line_total: int, basis_points: int) -> int:
+    """The village's part of a sale, in whole rupiah, rounded half up."""
+    if line_total < 0 or not 0 <= basis_points <= 10_000:
+        raise ValueError("line total must be >= 0 and basis points 0..10000")
+    return (line_total * basis_points + 5_000) // 10_000
+
+
+def earnings_record(*, order) -> list[LedgerEntry]:
+    """Turn each line of a completed order into its seller's earning (once per line)."""
+    if order.status != "completed":
+        raise ValidationError(_("Only completed orders earn money for sellers."))
+    basis_points = order.village.fee_basis_points
+    done = set(
+        LedgerEntry.objects.filter(order_line__order=order).values_list("order_line_id", flat=True)
+    )
+    entries = []
+    for line in order.lines.all():
+        if line.pk in done:
+            continue
+        fee = village_fee(line.line_total, basis_points)
+        entries.append(
+            LedgerEntry(
+                village_id=order.village_id,
+                seller_id=line.seller_id,
+                kind=LedgerEntry.Kind.EARNING,
+                amount=line.line_total - fee,
+                fee=fee,
+                sale=line.line_total,
+                order_line=line,
+                note=f"{order.code}: {line.quantity} × {line.product_name}"[:300],
+            )
+        )
+    return LedgerEntry.objects.bulk_create(entries)
+
+
+def seller_balance(*, seller) -> int:
+    return LedgerEntry.objects.filter(seller=seller).aggregate(s=Sum("amount"))["s"] or 0
+
+
+@transaction.atomic
+def payout_record(*, seller: Seller, amount, method: str, actor, reference: str = "") -> Payout:
+    """Hand money to a seller from their balance. Never more than the balance.
+
+    The seller's row is locked while the balance is checked, so two staff paying the same
+    villager at once cannot both take the same rupiah.
+    """
+    try:
+        amount = int(amount)
+    except (TypeError, ValueError):
+        raise ValidationError({"amount": _("Enter the amount in whole rupiah.")}) from None
+    if amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")})
+    if method not in Payout.Method.values:
+        raise ValidationError({"method": _("Choose transfer or cash.")})
+    Seller.objects.select_for_update().filter(pk=seller.pk).first()
+    balance = seller_balance(seller=seller)
+    if amount > balance:
+        raise ValidationError(
+            {
+                "amount": _("%(name)s's balance is only %(balance)s.")
+                % {"name": seller.display_name, "balance": f"Rp{balance:,}".replace(",", ".")}
+            }
+        )
+    label = (actor.get_full_name() or actor.get_username())[:100] if actor else ""
+    payout = Payout.objects.create(
+        village_id=seller.village_id,
+        seller=seller,
+        amount=amount,
+        method=method,
+        reference=reference.strip()[:120],
+        actor=actor,
+        actor_label=label,
+    )
+    LedgerEntry.objects.create(
+        village_id=seller.village_id,
+        seller=seller,
+        kind=LedgerEntry.Kind.PAYOUT,
+        amount=-amount,
+        payout=payout,
+        note=payout.get_method_display(),
+    )
+    return payout
+
+
+@transaction.atomic
+def correction_record(*, seller: Seller, amount: int, note: str, actor) -> LedgerEntry:
+    """Fix a mistake with a new entry (positive: the village owes more; negative: less)."""
+    if not note.strip():
+        raise ValidationError({"note": _("Explain the correction.")})
+    if not isinstance(amount, int) or amount == 0:
+        raise ValidationError({"amount": _("Enter a non-zero amount in whole rupiah.")})
+    return LedgerEntry.objects.create(
+        village_id=seller.village_id,
+        seller=seller,
+        kind=LedgerEntry.Kind.CORRECTION,
+        amount=amount,
+        note=note.strip()[:300],
+    )

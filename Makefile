@@ -30,6 +30,7 @@ db: install
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_regions
 	$(MANAGE) load_demo
+	$(MANAGE) analyze_db
 	$(MANAGE) collectstatic --no-input -v 0
 
 run: db serve

@@ -135,3 +135,4 @@ def bulk_products(
         ],
         batch_size=1000,
     )
+    catalog.catalog_changed(village_id=sellers[0].village_id)

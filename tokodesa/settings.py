@@ -138,6 +138,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "-c pg_trgm.word_similarity_threshold=0.45"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default
 
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {
@@ -205,6 +206,23 @@ DELIVERY_METHODS = [
     "tokodesa.shipping.methods.LocalDelivery",
     "tokodesa.shipping.methods.Courier",
 ]
+# Live courier rates (shipping.live): "" = off (the offline rate table only), "rajaongkir"
+# (RajaOngkir by Komerce) or "biteship". The key comes from the environment only, one per
+# platform; an empty base URL means the provider's production address. Whenever the provider
+# cannot answer within 4 s, checkout prices from the offline table and says so.
+SHIPPING_LIVE_PROVIDER = os.environ.get("SHIPPING_LIVE_PROVIDER", "").strip().lower()
+SHIPPING_LIVE_API_KEY = os.environ.get("SHIPPING_LIVE_API_KEY", "")
+SHIPPING_LIVE_BASE_URL = os.environ.get("SHIPPING_LIVE_BASE_URL", "")
+SHIPPING_LIVE_COURIERS = env_list("SHIPPING_LIVE_COURIERS", "jne,jnt,pos,sicepat")
+# RajaOngkir prices between its own region ids: Kemendagri desa/kecamatan code → its id, as a
+# dict here or a CSV ("code,provider_id") the operator prepares; or a function (dotted path)
+# of the form code -> id | None. A code without a mapping is priced offline.
+SHIPPING_LIVE_REGION_MAP: dict[str, str] = {}
+SHIPPING_LIVE_REGION_MAP_FILE = os.environ.get("SHIPPING_LIVE_REGION_MAP_FILE", "")
+SHIPPING_LIVE_REGION_MAPPER = os.environ.get("SHIPPING_LIVE_REGION_MAPPER", "")
+SHIPPING_LIVE_CACHE_SECONDS = int(os.environ.get("SHIPPING_LIVE_CACHE_SECONDS", "300"))
+# After a timeout or refused connection the provider rests this long (0: ask every time).
+SHIPPING_LIVE_COOLDOWN_SECONDS = int(os.environ.get("SHIPPING_LIVE_COOLDOWN_SECONDS", "60"))
 PAYMENT_METHODS = [
     "tokodesa.payments.methods.BankTransfer",
     "tokodesa.payments.methods.Qris",

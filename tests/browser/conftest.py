@@ -323,18 +323,22 @@ def shop_qris(storefront):
     return payment_settings_update(village=storefront.village, qris_payload=NATIONAL_ONLY)
 
 
-STAFF_PASSWORD = "kopi-aren-2024"  # noqa: S105 (a test user's password)
+class Login(NamedTuple):
+    user: object
+    username: str
+    password: str
 
 
 @pytest.fixture
-def shop_staff(storefront):
+def shop_staff(storefront) -> Login:
     """A member of the village shop's team (role staff), who logs in at /admin/login/."""
     from django.contrib.auth import get_user_model
 
     from tokodesa.villages.services import membership_grant
 
+    password = "kopi-aren-2024"  # noqa: S105 (a test user's)
     user = get_user_model().objects.create_user(
-        username="petugas", password=STAFF_PASSWORD, first_name="Rina", last_name="Petugas"
+        username="petugas", password=password, first_name="Rina", last_name="Petugas"
     )
     membership_grant(village=storefront.village, user=user, role="staff")
-    return user
+    return Login(user, user.username, password)

@@ -107,7 +107,15 @@ class Product(models.Model):
             models.Index(fields=["village", "status", "-created_at"], name="product_newest"),
             models.Index(fields=["village", "status", "price_min"], name="product_price"),
             models.Index(fields=["village", "status", "name"], name="product_name"),
-            models.Index(fields=["village", "status", "category"], name="product_category"),
+            # Covers the per-category counts (the seller join needs seller_id).
+            models.Index(
+                fields=["village", "status", "category", "seller"], name="product_category"
+            ),
+            models.Index(
+                fields=["village", "status", "-stock_total", "name"],
+                condition=Q(is_featured=True),
+                name="product_featured",
+            ),
             models.Index(fields=["village", "status", "seller"], name="product_seller"),
             models.Index(fields=["status", "category"], name="product_national_category"),
         ]

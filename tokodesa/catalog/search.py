@@ -6,10 +6,11 @@ its Sastrawi stem (``kemasan`` → ``kemasan kemas``) in ``Product.search_name``
 stored word *starts with* it or with its stem, so ``kop`` finds "Kopi Bubuk" and ``kemasan``
 finds "kemas". Every query word must match (AND).
 
-PostgreSQL: ``to_tsvector('simple', …)`` over both fields (name weighted A) with a GIN index,
-prefix queries (``kop:*``) ranked by ``ts_rank``; when nothing matches, trigram similarity on
-the name finds typos (``kopu`` → "Kopi"). SQLite (the laptop demo): the same word-prefix
-matching with LIKE and a simpler ranking (name matches first). Stemming happens in Python, so
+PostgreSQL: a stored ``tsvector`` of both fields (name weighted A, ``'simple'``
+configuration) with a GIN index, prefix queries (``kop:*``) ranked by ``ts_rank``; when nothing
+matches, trigram similarity on the name finds typos (``robsta`` → "Robusta").
+SQLite (the laptop demo): the same word-prefix matching with LIKE and a simpler ranking (name
+matches first); it reads every product, fine for a village, slow at 100,000 (see bench/). Stemming happens in Python, so
 both databases give the same answers.
 """
 
@@ -17,14 +18,19 @@ import functools
 import re
 import unicodedata
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 
 MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 6
@@ -111,19 +117,27 @@ def _search_portable(queryset: QuerySet, words: list[str]) -> QuerySet:
     )
 
 
-SEARCH_VECTOR = SearchVector("search_name", weight="A", config="simple") + SearchVector(
-    "search_text", weight="B", config="simple"
-)
-
-
 def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
-    # Words are [a-z0-9]+ after fold(), so they are safe inside a raw tsquery.
+    # Words are [a-z0-9]+ after fold(), so they are safe inside a tsquery; the query is still
+    # passed as a parameter. ``search_document`` is a stored, GIN-indexed column that exists on
+    # PostgreSQL only (migration catalog/0005).
     terms = ["(" + " | ".join(f"{alt}:*" for alt in _alternatives(word)) + ")" for word in words]
-    tsquery = SearchQuery(" & ".join(terms), search_type="raw", config="simple")
+    tsquery = " & ".join(terms)
     matches = (
-        queryset.annotate(document=SEARCH_VECTOR)
-        .filter(document=tsquery)
-        .annotate(rank=SearchRank(F("document"), tsquery))
+        queryset.filter(
+            RawSQL(
+                "catalog_product.search_document @@ to_tsquery('simple', %s)",
+                (tsquery,),
+                output_field=BooleanField(),
+            )
+        )
+        .annotate(
+            rank=RawSQL(
+                "ts_rank(catalog_product.search_document, to_tsquery('simple', %s))",
+                (tsquery,),
+                output_field=FloatField(),
+            )
+        )
         .order_by("-rank", "-is_featured", "name", "id")
     )
     if matches.exists():

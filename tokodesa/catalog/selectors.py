@@ -3,8 +3,9 @@ queries, whatever the size of the catalogue."""
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from tokodesa.villages.models import Village
 
@@ -12,6 +13,7 @@ from .models import Category, Product, ProductImage, Variant
 from .search import search_products
 
 PAGE_SIZE = 24
+COUNTS_CACHE_SECONDS = 600
 SORTS = {
     "terbaru": ("-created_at", "-id"),
     "termurah": ("price_min", "id"),
@@ -72,9 +74,23 @@ def _for_cards(queryset: QuerySet) -> QuerySet:
     )
 
 
-def village_categories(*, village: Village, tree: CategoryTree) -> list[tuple[Category, int]]:
+def category_counts(*, village: Village) -> dict[int, int]:
+    """How many products the village sells per category (one grouped query, then cached until
+    the catalogue changes: see services.catalog_changed)."""
+    key = f"catalog-counts:{village.pk}:{catalog_version(village_id=village.pk)}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = dict(_on_sale(village).values_list("category").annotate(n=Count("id")).order_by())
+        cache.set(key, counts, COUNTS_CACHE_SECONDS)
+    return counts
+
+
+def catalog_version(*, village_id: int) -> int:
+    return cache.get_or_set(f"catalog-version:{village_id}", 1, None)
+
+
+def village_categories(*, tree: CategoryTree, counts: dict[int, int]) -> list[tuple[Category, int]]:
     """Top-level categories with how many products the village sells in each."""
-    counts = dict(_on_sale(village).values_list("category").annotate(n=Count("id")).order_by())
     totals: dict[int, int] = {}
     for category_id, n in counts.items():
         category = tree.nodes.get(category_id)
@@ -85,13 +101,12 @@ def village_categories(*, village: Village, tree: CategoryTree) -> list[tuple[Ca
 
 
 def subcategories_with_products(
-    *, village: Village, tree: CategoryTree, category: Category
+    *, tree: CategoryTree, category: Category, counts: dict[int, int]
 ) -> list[Category]:
-    ids = set(_on_sale(village).values_list("category", flat=True).distinct())
     return [
         child
         for child in tree.children.get(category.pk, [])
-        if ids.intersection(tree.descendant_ids(child))
+        if any(counts.get(pk) for pk in tree.descendant_ids(child))
     ]
 
 
@@ -125,12 +140,11 @@ def product_page(
 
 
 def sellers_with_products(*, village: Village) -> QuerySet:
-    return (
-        village.sellers.filter(status="active")
-        .annotate(n=Count("products", filter=Q(products__status=Product.Status.ACTIVE)))
-        .filter(n__gt=0)
-        .order_by("display_name")
+    """Active sellers of the village with at least one product on sale."""
+    on_sale = Product.objects.filter(
+        seller=OuterRef("pk"), village=village, status=Product.Status.ACTIVE
     )
+    return village.sellers.filter(Exists(on_sale), status="active").order_by("display_name")
 
 
 def product_detail(*, village: Village, slug: str) -> Product | None:

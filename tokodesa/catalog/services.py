@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Min, Sum
@@ -38,6 +39,16 @@ def _unique_slug(village_id: int, name: str, exclude_pk: int | None = None) -> s
     return slug
 
 
+def catalog_changed(*, village_id: int) -> None:
+    """Forget cached facts about the village's catalogue (category counts)."""
+    key = f"catalog-version:{village_id}"
+    cache.add(key, 1, None)
+    try:
+        cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 2, None)
+
+
 def product_refresh(*, product: Product) -> Product:
     """Recompute what lists sort and search on: price range, total stock, search words.
 
@@ -66,6 +77,10 @@ def product_refresh(*, product: Product) -> Product:
         search_name=product.search_name,
         search_text=product.search_text,
     )
+    # Now for this transaction's own reads, and again after commit so that no one caches the
+    # counts as they were just before it.
+    catalog_changed(village_id=product.village_id)
+    transaction.on_commit(lambda: catalog_changed(village_id=product.village_id))
     return product
 
 

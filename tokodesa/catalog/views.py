@@ -37,7 +37,9 @@ def home(request):
         request,
         "catalog/home.html",
         {
-            "categories": selectors.village_categories(village=village, tree=tree),
+            "categories": selectors.village_categories(
+                tree=tree, counts=selectors.category_counts(village=village)
+            ),
             "featured": featured,
             "newest": newest,
         },
@@ -57,6 +59,7 @@ def product_list(request, category_slug: str | None = None):
     if seller_slug := request.GET.get("seller", ""):
         seller = seller_by_slug(village=village, slug=seller_slug[:80])
     sort = _sort(request)
+    counts = selectors.category_counts(village=village)
     page = selectors.product_page(
         village=village,
         category_ids=tree.descendant_ids(category) if category else None,
@@ -72,11 +75,13 @@ def product_list(request, category_slug: str | None = None):
             "category": category,
             "breadcrumb": tree.ancestors(category) if category else [],
             "subcategories": (
-                selectors.subcategories_with_products(village=village, tree=tree, category=category)
+                selectors.subcategories_with_products(tree=tree, category=category, counts=counts)
                 if category
                 else []
             ),
-            "top_categories": selectors.village_categories(village=village, tree=tree),
+            "top_categories": (
+                [] if category else selectors.village_categories(tree=tree, counts=counts)
+            ),
             "sellers": selectors.sellers_with_products(village=village),
             "seller": seller,
             "sort": sort,

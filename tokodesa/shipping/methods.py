@@ -92,8 +92,12 @@ class LocalDelivery:
 
 
 class Courier:
-    """Ekspedisi: JNE, J&T, POS Indonesia, SiCepat, priced offline from the rate table
-    (shipping.tariffs), from the village's kecamatan to the buyer's."""
+    """Ekspedisi: JNE, J&T, POS Indonesia, SiCepat, from the village's kecamatan to the buyer's.
+
+    Priced by the live provider when one is configured (``shipping.live``), else, and whenever
+    the provider cannot answer, offline from the rate table (shipping.tariffs); options priced
+    offline while a provider is configured say so to the buyer. Never raises for the provider.
+    """
 
     code = "courier"
 
@@ -102,27 +106,59 @@ class Courier:
         target = destination.village_code or destination.district_code
         if not config.couriers_enabled or not target:
             return []
+        weight_g = parcel.weight_g + config.packing_allowance_g
+        quotes, note = self._live(
+            village=village, target=target, weight_g=weight_g, value=parcel.subtotal
+        )
+        if quotes:
+            return [self._option(q) for q in quotes]
         try:
             quotes = quote(
                 origin_code=village.region_code,
                 destination_code=target,
-                weight_g=parcel.weight_g + config.packing_allowance_g,
+                weight_g=weight_g,
                 table=rate_table(config),
             )
         except ValueError:
             return []
-        return [
-            DeliveryOption(
-                code=f"{self.code}:{q.code}",
-                label=q.label,
-                fee=q.fee,
-                estimate=_("%(min)d–%(max)d days") % {"min": q.days_min, "max": q.days_max}
-                if q.days_min != q.days_max
-                else _("%(n)d day(s)") % {"n": q.days_min},
-                detail=_("%(kg)d kg charged") % {"kg": q.chargeable_kg},
+        return [self._option(q, note=note, charged=True) for q in quotes]
+
+    def _live(self, *, village, target, weight_g, value):
+        """(live quotes, note for offline options): ([], "") when no provider is configured,
+        ([], note) when it is but gave nothing. Nothing raised here reaches checkout."""
+        if not (getattr(settings, "SHIPPING_LIVE_PROVIDER", "") or "").strip():
+            return [], ""
+        try:
+            from . import live  # imported (with httpx) only once a provider is configured
+
+            quotes = live.live_quotes(
+                origin_code=village.region_code,
+                destination_code=target,
+                weight_g=weight_g,
+                origin_postal_code=village.postal_code,
+                value=value,
             )
-            for q in quotes
-        ]
+        except Exception:  # live_quotes never raises; this is the last guard for checkout
+            quotes = []
+        if quotes:
+            return quotes, ""
+        return [], _("Estimated fee (live courier rates are unavailable right now)")
+
+    def _option(self, q, *, note: str = "", charged: bool = False) -> DeliveryOption:
+        if not q.days_max:
+            estimate = ""
+        elif q.days_min != q.days_max:
+            estimate = _("%(min)d–%(max)d days") % {"min": q.days_min, "max": q.days_max}
+        else:
+            estimate = _("%(n)d day(s)") % {"n": q.days_min}
+        kg = _("%(kg)d kg charged") % {"kg": q.chargeable_kg} if charged else ""
+        return DeliveryOption(
+            code=f"{self.code}:{q.code}",
+            label=q.label,
+            fee=q.fee,
+            estimate=estimate,
+            detail=" · ".join(p for p in (note, kg) if p),
+        )
 
 
 def _rupiah(amount: int) -> str:

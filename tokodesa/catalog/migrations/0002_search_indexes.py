@@ -1,6 +1,6 @@
 """PostgreSQL-only search indexes (SQLite searches with LIKE; see catalog/search.py).
 
-The GIN expression must stay identical to catalog.search.SEARCH_VECTOR so the planner uses it.
+(0005 replaces the expression index with a stored column.)
 """
 
 from django.contrib.postgres.operations import TrigramExtension

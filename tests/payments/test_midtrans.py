@@ -1,0 +1,520 @@
+"""Midtrans Snap: keys kept encrypted, the payment page through a local Snap stand-in, and the
+payment notification (signature, amount, idempotency, every refusal recorded).
+
+Nothing here reaches the internet: name lookups of any host but 127.0.0.1 fail (see
+``no_internet``), and Snap's address points at tests/payments/midtrans_stub.py.
+"""
+
+import base64
+import hashlib
+import json
+import socket
+import uuid
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils.html import escape
+from factories import make_product, make_seller
+from midtrans_stub import SnapStub
+
+from tokodesa.cart.services import cart_add, cart_get_or_create
+from tokodesa.orders import services as orders
+from tokodesa.orders.models import Order
+from tokodesa.payments import secrets
+from tokodesa.payments.gateways import midtrans
+from tokodesa.payments.methods import Midtrans, payment_options
+from tokodesa.payments.models import PaymentRecord, PaymentSettings
+from tokodesa.payments.selectors import order_paid_amount
+
+pytestmark = pytest.mark.django_db
+
+SERVER_KEY = "SB-Mid-server-TkDesaBatuAmpar01xyz"
+CLIENT_KEY = "SB-Mid-client-TkDesaBatuAmpar01"
+OTHER_SERVER_KEY = "SB-Mid-server-TkDesaBangunjiwo9abc"
+NOTIFY = "/batu-ampar/pembayaran/midtrans/notifikasi/"
+K = PaymentRecord.Kind
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch):
+    """Every host name looked up during a test; anything but loopback is refused."""
+    looked_up: list[str] = []
+    real = socket.getaddrinfo
+
+    def guarded(host, *args, **kwargs):
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        looked_up.append(name)
+        if name not in ("127.0.0.1", "localhost"):
+            raise socket.gaierror(socket.EAI_NONAME, f"tests: no internet ({name})")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    return looked_up
+
+
+@pytest.fixture
+def snap(settings):
+    with SnapStub(SERVER_KEY) as stub:
+        settings.MIDTRANS_SNAP_URL = {"sandbox": stub.url, "production": stub.url}
+        settings.MIDTRANS_CONNECT_TIMEOUT = 0.5
+        settings.MIDTRANS_READ_TIMEOUT = 0.5
+        stub.delay = 2.0
+        yield stub
+
+
+@pytest.fixture
+def keys(village):
+    return midtrans.midtrans_keys_set(village=village, server_key=SERVER_KEY, client_key=CLIENT_KEY)
+
+
+@pytest.fixture
+def variant(seller, regions):
+    return make_product(seller, "Gula Aren", price=20000, stock=500).variants.get()
+
+
+def place(village, variant, quantity=1, payment="midtrans"):
+    cart = cart_get_or_create(village=village, session={})
+    cart_add(cart=cart, variant_id=variant.pk, quantity=quantity)
+    order = orders.order_place(
+        cart=cart,
+        buyer=orders.BuyerDetails(name="Rina", whatsapp="081298765432", email="rina@example.id"),
+        address=orders.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+        delivery_code="pickup",
+        payment_code=payment,
+    )
+    return order
+
+
+@pytest.fixture
+def order(village, variant, keys):
+    return place(village, variant, 2)
+
+
+def grant(client, order):
+    session = client.session
+    session["orders"] = [order.code]
+    session.save()
+
+
+def sign(order_id, status_code, gross_amount, key=SERVER_KEY) -> str:
+    return hashlib.sha512(f"{order_id}{status_code}{gross_amount}{key}".encode()).hexdigest()
+
+
+def notification(order, status="settlement", *, key=SERVER_KEY, **fields) -> dict:
+    """A notification as Midtrans sends it (bank transfer), signed with ``key``."""
+    body = {
+        "transaction_time": "2026-11-20 10:15:00",
+        "transaction_status": status,
+        "transaction_id": "9aed5972-5b6a-401e-894b-a32c91ed1a3a",
+        "status_message": "midtrans payment notification",
+        "status_code": {"settlement": "200", "capture": "200", "pending": "201"}.get(status, "202"),
+        "payment_type": "bank_transfer",
+        "order_id": f"{order.code}-1",
+        "merchant_id": "G141532850",
+        "gross_amount": f"{order.payable}.00",
+        "fraud_status": "accept",
+        "currency": "IDR",
+        "va_numbers": [{"va_number": "41532850437", "bank": "bca"}],
+    }
+    body.update(fields)
+    if "signature_key" not in fields:
+        body["signature_key"] = sign(
+            body["order_id"], body["status_code"], body["gross_amount"], key
+        )
+    return body
+
+
+def post(client, body, url=NOTIFY):
+    data = body if isinstance(body, str | bytes) else json.dumps(body)
+    return client.post(url, data=data, content_type="application/json")
+
+
+def status_of(order) -> str:
+    return Order.objects.get(pk=order.pk).status
+
+
+def records(kind, **filters):
+    return list(PaymentRecord.objects.filter(kind=kind, **filters))
+
+
+# -- keys ----------------------------------------------------------------------------------
+
+
+def test_keys_are_checked_and_the_server_key_is_stored_encrypted(village):
+    for bad in ("", "Mid-client-abcdefgh1234", "SB-Mid-server-", "sk_live_123456789", "x" * 40):
+        with pytest.raises(ValidationError):
+            midtrans.midtrans_keys_set(village=village, server_key=bad, client_key="")
+    with pytest.raises(ValidationError):  # a sandbox key for production
+        midtrans.midtrans_keys_set(
+            village=village, server_key=SERVER_KEY, client_key="", production=True
+        )
+    with pytest.raises(ValidationError):  # keys from two accounts
+        midtrans.midtrans_keys_set(
+            village=village, server_key=SERVER_KEY, client_key="Mid-client-Production123"
+        )
+    assert not PaymentSettings.objects.filter(village=village).exists()
+
+    config = midtrans.midtrans_keys_set(
+        village=village, server_key=f"  {SERVER_KEY}\n", client_key=CLIENT_KEY
+    )
+    stored = PaymentSettings.objects.get(village=village)
+    assert stored.pk == config.pk and SERVER_KEY not in stored.midtrans_server_key_encrypted
+    assert secrets.decrypt(stored.midtrans_server_key_encrypted) == SERVER_KEY
+    assert stored.midtrans_client_key == CLIENT_KEY and not stored.midtrans_production
+    assert SERVER_KEY not in repr(midtrans.midtrans_keys(village))
+
+    midtrans.midtrans_keys_set(
+        village=village,
+        server_key="Mid-server-Production9876xyz",
+        client_key="Mid-client-Production9876",
+        production=True,
+    )
+    assert midtrans.midtrans_keys(village).production
+    midtrans.midtrans_keys_clear(village=village)
+    assert midtrans.midtrans_keys(village) is None
+
+
+def codes(village):
+    return [option.code for option in payment_options(village=village, total=50000)]
+
+
+def test_the_method_is_offered_only_with_a_key_that_can_be_decrypted(village, settings):
+    assert "midtrans" not in codes(village)
+    midtrans.midtrans_keys_set(village=village, server_key=SERVER_KEY, client_key=CLIENT_KEY)
+    assert "midtrans" in codes(village)
+    option = Midtrans().option(village=village, total=50000, delivery_code="pickup")
+    assert option.code == "midtrans" and option.label
+
+    settings.SECRET_KEY = "rotated-" + settings.SECRET_KEY  # stored keys become unreadable
+    assert "midtrans" not in codes(village)
+    with pytest.raises(secrets.SecretUnreadable):
+        secrets.decrypt(PaymentSettings.objects.get(village=village).midtrans_server_key_encrypted)
+    with pytest.raises(secrets.SecretUnreadable):
+        secrets.decrypt("not a fernet token")
+
+    # With PAYMENT_SECRETS_KEY the stored key survives a SECRET_KEY rotation.
+    settings.PAYMENT_SECRETS_KEY = "a-separate-long-random-string-for-payment-secrets"
+    midtrans.midtrans_keys_set(village=village, server_key=SERVER_KEY, client_key=CLIENT_KEY)
+    settings.SECRET_KEY = "rotated-again"
+    assert "midtrans" in codes(village)
+
+
+# -- Snap ----------------------------------------------------------------------------------
+
+
+def test_pay_now_opens_a_snap_page_with_the_documented_request(client, order, snap, no_internet):
+    grant(client, order)
+    page = client.get(f"/batu-ampar/pesanan/{order.code}/").content.decode()
+    assert f'action="/batu-ampar/pesanan/{order.code}/bayar/midtrans/"' in page
+
+    response = client.post(f"/batu-ampar/pesanan/{order.code}/bayar/midtrans/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("https://app.sandbox.midtrans.com/snap/v2/vtweb/")
+
+    [request] = snap.requests
+    auth = base64.b64encode(f"{SERVER_KEY}:".encode()).decode()
+    assert request["headers"]["authorization"] == f"Basic {auth}"
+    body = request["body"]
+    assert body["transaction_details"] == {"order_id": f"{order.code}-1", "gross_amount": 40000}
+    assert body["item_details"] == [
+        {"id": body["item_details"][0]["id"], "price": 20000, "quantity": 2,
+         "name": "Gula Aren (500 g)"}
+    ]  # fmt: skip
+    assert body["customer_details"] == {
+        "first_name": "Rina",
+        "phone": order.buyer_whatsapp,
+        "email": "rina@example.id",
+    }
+    assert body["callbacks"]["finish"] == f"http://testserver/batu-ampar/pesanan/{order.code}/"
+    assert body["expiry"]["unit"] == "minutes" and 23 * 60 < body["expiry"]["duration"] <= 24 * 60
+    assert "x-override-notification" not in request["headers"]  # http: not reachable anyway
+
+    [attempt] = records(K.GATEWAY, order=order)
+    assert attempt.reference == f"{order.code}-1" and attempt.method == "midtrans"
+    assert attempt.raw["response"]["redirect_url"] == response["Location"]
+    assert SERVER_KEY not in json.dumps(attempt.raw)
+    assert status_of(order) == "awaiting_payment" and order_paid_amount(order=order) == 0
+
+    # Coming back makes a new attempt: Midtrans refuses an order_id it has seen.
+    assert client.post(f"/batu-ampar/pesanan/{order.code}/bayar/midtrans/").status_code == 302
+    assert snap.requests[1]["body"]["transaction_details"]["order_id"] == f"{order.code}-2"
+    assert set(no_internet) <= {"127.0.0.1"}  # the client talked to the stand-in only
+
+
+def test_items_add_up_with_a_shipping_fee_and_a_unique_code(order, snap):
+    Order.objects.filter(pk=order.pk).update(
+        shipping_fee=15000,
+        total=F("subtotal") + 15000,
+        unique_code=123,
+        payable=F("subtotal") + 15000 + 123,
+    )
+    order.refresh_from_db()
+    url = midtrans.create_transaction(
+        order, notification_url="https://tokodesa.id/batu-ampar/pembayaran/midtrans/notifikasi/"
+    )
+    assert url.startswith("https://app.sandbox.midtrans.com/")
+    request = snap.requests[-1]
+    items = request["body"]["item_details"]
+    assert [item["price"] for item in items] == [20000, 15000, 123]
+    assert sum(i["price"] * i["quantity"] for i in items) == order.payable == 55123
+    assert all(len(item["name"]) <= 50 for item in items)
+    assert request["headers"]["x-override-notification"].endswith("/midtrans/notifikasi/")
+
+
+@pytest.mark.parametrize("mode", ["unauthorized", "error", "garbage", "slow"])
+def test_snap_failures_raise_a_message_for_the_buyer_and_pay_nothing(order, snap, mode):
+    snap.mode = mode
+    with pytest.raises(midtrans.GatewayError) as error:
+        midtrans.create_transaction(order)
+    assert error.value.message and SERVER_KEY not in error.value.message
+    assert status_of(order) == "awaiting_payment" and order_paid_amount(order=order) == 0
+    assert not records(K.CONFIRMED)
+    [failed] = records(K.GATEWAY, order=order)
+    assert failed.note.startswith("Snap failed") and failed.amount == 0
+    # The failed attempt keeps its number: Midtrans may have created it before timing out.
+    snap.mode = "ok"
+    midtrans.create_transaction(order)
+    assert snap.requests[-1]["body"]["transaction_details"]["order_id"] == f"{order.code}-2"
+
+
+def test_a_snap_failure_is_shown_on_the_order_page(client, order, snap):
+    snap.mode = "error"
+    grant(client, order)
+    response = client.post(f"/batu-ampar/pesanan/{order.code}/bayar/midtrans/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/batu-ampar/pesanan/{order.code}/"
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    page = client.get(response["Location"]).content.decode()
+    assert escape(message) in page and status_of(order) == "awaiting_payment"
+
+
+def test_pay_now_is_only_for_the_buyer_and_by_post(client, order, snap):
+    url = f"/batu-ampar/pesanan/{order.code}/bayar/midtrans/"
+    assert client.post(url).status_code == 404  # this browser did not place the order
+    grant(client, order)
+    assert client.get(url).status_code == 405
+    assert not snap.requests
+
+
+def test_the_real_midtrans_is_never_reached_from_tests(order, no_internet):
+    # No stand-in configured: the client tries Midtrans' sandbox and the guard stops it.
+    with pytest.raises(midtrans.GatewayError):
+        midtrans.create_transaction(order)
+    assert no_internet == ["app.sandbox.midtrans.com"]
+    assert status_of(order) == "awaiting_payment"
+
+
+def test_no_payment_page_without_keys_or_for_an_order_not_waiting(village, variant, order, snap):
+    midtrans.midtrans_keys_clear(village=village)
+    with pytest.raises(midtrans.GatewayError):
+        midtrans.create_transaction(order)
+    midtrans.midtrans_keys_set(village=village, server_key=SERVER_KEY, client_key=CLIENT_KEY)
+    orders.order_cancel(order=order, actor=None, reason="batal", by_buyer=True)
+    order.refresh_from_db()
+    with pytest.raises(midtrans.GatewayError):
+        midtrans.create_transaction(order)
+    assert not snap.requests
+
+
+# -- notifications -------------------------------------------------------------------------
+
+
+def test_a_valid_settlement_marks_the_order_paid_once(client, order):
+    response = post(client, notification(order))
+    assert response.status_code == 200 and response.json() == {"ok": True, "result": "confirmed"}
+    assert status_of(order) == "paid" and order_paid_amount(order=order) == order.payable
+    [confirmed] = records(K.CONFIRMED)
+    assert confirmed.reference == "9aed5972-5b6a-401e-894b-a32c91ed1a3a"
+    assert confirmed.method == "midtrans" and confirmed.amount == order.payable
+    [event] = records(K.GATEWAY, order=order)
+    assert "signature_key" not in event.raw and event.raw["order_id"] == f"{order.code}-1"
+
+
+def test_the_same_notification_ten_times_confirms_once(client, order):
+    body = notification(order)
+    answers = [post(client, body) for _ in range(10)]
+    assert all(a.status_code == 200 for a in answers)
+    assert [a.json()["result"] for a in answers] == ["confirmed"] + ["already_confirmed"] * 9
+    assert len(records(K.CONFIRMED)) == 1 and len(records(K.GATEWAY, order=order)) == 10
+    assert order_paid_amount(order=order) == order.payable
+    assert order.events.filter(to_status="paid").count() == 1
+
+
+def test_a_bad_signature_is_refused_and_recorded(client, order):
+    body = notification(order, signature_key="0" * 128)
+    response = post(client, body)
+    assert response.status_code == 403 and response.json()["error"] == "invalid_signature"
+    assert status_of(order) == "awaiting_payment" and not records(K.CONFIRMED)
+    [refused] = records(K.REFUSED)
+    assert "signature" in refused.note and refused.order is None
+    assert "signature_key" not in refused.raw and refused.raw["order_id"] == body["order_id"]
+    # Signed with another village's key, or with the amount changed after signing: refused.
+    assert post(client, notification(order, key=OTHER_SERVER_KEY)).status_code == 403
+    tampered = notification(order)
+    tampered["gross_amount"] = "1.00"
+    assert post(client, tampered).status_code == 403
+    assert post(client, notification(order, signature_key="é" * 128)).status_code == 403
+    assert len(records(K.REFUSED)) == 4 and status_of(order) == "awaiting_payment"
+
+
+@pytest.mark.parametrize(
+    "fields, error",
+    [
+        ({"gross_amount": "40001.00"}, "amount_mismatch"),
+        ({"gross_amount": "39999.99"}, "amount_mismatch"),
+        ({"gross_amount": "NaN"}, "amount_mismatch"),
+        ({"gross_amount": "4e4x"}, "amount_mismatch"),
+        ({"currency": "USD"}, "currency_mismatch"),
+    ],
+)
+def test_a_wrong_amount_or_currency_is_refused(client, order, fields, error):
+    response = post(client, notification(order, **fields))
+    assert response.status_code == 422 and response.json()["error"] == error
+    assert status_of(order) == "awaiting_payment"
+    [refused] = records(K.REFUSED)
+    assert refused.order == order and error in refused.note
+
+
+def test_the_amount_as_midtrans_writes_it_is_accepted(client, order):
+    assert post(client, notification(order, gross_amount=str(order.payable))).status_code == 200
+    assert status_of(order) == "paid"
+
+
+def test_an_unknown_order_is_refused(client, order):
+    for order_id in (f"{order.code[:-1]}Z-1", order.code, "BTA-XXXXX-1", "../../etc"):
+        response = post(client, notification(order, order_id=order_id))
+        assert response.status_code == 404, order_id
+    assert len(records(K.REFUSED)) == 4 and all(r.order is None for r in records(K.REFUSED))
+
+
+def test_another_villages_order_sent_here_is_unknown(client, order, other_village, regions):
+    seller = make_seller(other_village)
+    theirs = make_product(seller, "Gerabah", price=30000, stock=5).variants.get()
+    midtrans.midtrans_keys_set(village=other_village, server_key=OTHER_SERVER_KEY, client_key="")
+    their_order = place(other_village, theirs)
+    # Signed with this village's key (else the signature already fails): still not ours.
+    response = post(client, notification(their_order))
+    assert response.status_code == 404 and status_of(their_order) == "awaiting_payment"
+    # Signed with theirs, sent to our address: the signature does not verify here.
+    assert post(client, notification(their_order, key=OTHER_SERVER_KEY)).status_code == 403
+    # At their own address it is theirs.
+    theirs_url = "/bangunjiwo/pembayaran/midtrans/notifikasi/"
+    response = post(client, notification(their_order, key=OTHER_SERVER_KEY), theirs_url)
+    assert response.status_code == 200
+    assert status_of(their_order) == "paid" and status_of(order) == "awaiting_payment"
+
+
+@pytest.mark.parametrize(
+    "body, error",
+    [
+        ("{not json", "malformed_json"),
+        ("[1, 2, 3]", "malformed_json"),
+        ("", "malformed_json"),
+        (b"\xff\xfe\x00", "malformed_json"),
+        ("[" * 10_000 + "]" * 10_000, "malformed_json"),
+        (json.dumps({"order_id": "BTA-22222-1"}), "missing_fields"),
+        (json.dumps({"order_id": 5, "status_code": 200}), "missing_fields"),
+    ],
+)
+def test_malformed_notifications_are_refused(client, order, body, error):
+    response = post(client, body)
+    assert response.status_code == 400 and response.json()["error"] == error
+    [refused] = records(K.REFUSED)
+    assert refused.note.startswith("HTTP 400") and not records(K.CONFIRMED)
+
+
+def test_a_huge_body_is_refused_without_being_read_whole(client, order):
+    signed = notification(order)
+    body = {"signature_key": signed.pop("signature_key"), **signed, "padding": "x" * 70_000}
+    response = post(client, body)
+    assert response.status_code == 413 and response.json()["error"] == "too_large"
+    assert status_of(order) == "awaiting_payment"
+    [refused] = records(K.REFUSED)
+    assert refused.raw["truncated"] and len(refused.raw["body"]) <= 4000
+    assert body["signature_key"] not in json.dumps(refused.raw)
+
+
+def test_the_kept_copy_of_a_body_never_has_the_signature():
+    from tokodesa.payments.webhooks import _raw_copy
+
+    signature = sign("BTA-22222-1", "200", "1000.00")
+    text = f'{{"signature_key": "{signature}", "order_id": "BTA-22222-1", "x": "\x00'
+    for cut in (30, 60, 100, len(text)):
+        kept = _raw_copy(text[:cut].encode(), None)
+        assert signature[:20] not in kept["body"] and "\x00" not in kept["body"]
+    kept = _raw_copy(b"", {"order_id": "A", "signature_key": signature, "nested": [{"a": 1}]})
+    assert kept == {"order_id": "A", "nested": [{"a": 1}]}
+
+
+def test_only_post(client, order):
+    assert client.get(NOTIFY).status_code == 405
+    assert client.put(NOTIFY, "{}", content_type="application/json").status_code == 405
+
+
+def test_a_shop_without_midtrans_refuses_notifications(client, order, village):
+    midtrans.midtrans_keys_clear(village=village)
+    response = post(client, notification(order))
+    assert response.status_code == 403 and response.json()["error"] == "not_configured"
+    assert len(records(K.REFUSED)) == 1 and status_of(order) == "awaiting_payment"
+
+
+def test_pending_is_recorded_and_a_late_pending_does_not_undo_a_payment(client, order):
+    assert post(client, notification(order, "pending")).json()["result"] == "pending"
+    assert status_of(order) == "awaiting_payment"
+    assert post(client, notification(order)).json()["result"] == "confirmed"
+    assert post(client, notification(order, "pending")).json()["result"] == "pending"
+    assert status_of(order) == "paid" and order_paid_amount(order=order) == order.payable
+    assert len(records(K.GATEWAY, order=order)) == 3
+
+
+def test_card_capture_pays_only_when_accepted(client, order):
+    challenge = notification(order, "capture", fraud_status="challenge", payment_type="credit_card")
+    assert post(client, challenge).json()["result"] == "challenged"
+    assert status_of(order) == "awaiting_payment"
+    accepted = notification(order, "capture", fraud_status="accept", payment_type="credit_card")
+    assert post(client, accepted).json()["result"] == "confirmed"
+    assert status_of(order) == "paid"
+
+
+@pytest.mark.parametrize("status", ["deny", "cancel", "expire", "failure"])
+def test_failed_payments_are_recorded_and_leave_the_order_waiting(client, order, status):
+    response = post(client, notification(order, status, fraud_status="deny"))
+    assert response.status_code == 200 and response.json()["result"] == "failed"
+    assert status_of(order) == "awaiting_payment" and not records(K.CONFIRMED)
+    [event] = records(K.GATEWAY, order=order)
+    assert event.note.startswith(status)
+
+
+def test_money_for_an_order_no_longer_waiting_is_recorded_for_the_team(client, order):
+    orders.order_cancel(order=order, actor=None, reason="batal", by_buyer=True)
+    response = post(client, notification(order))
+    assert response.status_code == 200  # Midtrans must not keep sending it
+    assert response.json()["result"] == "paid_while_cancelled"
+    assert status_of(order) == "cancelled" and not records(K.CONFIRMED)
+    [event] = records(K.GATEWAY, order=order)
+    assert "check by hand" in event.note
+    # A second, different transaction paying an order already paid: recorded, not confirmed.
+    other = place(order.village, order.lines.get().variant)
+    post(client, notification(other))
+    second = notification(other, transaction_id=str(uuid.uuid4()), order_id=f"{other.code}-2")
+    assert post(client, second).json()["result"] == "paid_while_paid"
+    assert len(records(K.CONFIRMED, order=other)) == 1
+
+
+def test_an_unexpected_error_answers_400_and_is_recorded(client, order, monkeypatch):
+    from tokodesa.payments import services
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "payment_confirm", broken)
+    response = post(client, notification(order))
+    assert response.status_code == 400 and response.json()["error"] == "error"
+    assert "database went away" not in response.content.decode()
+    [refused] = records(K.REFUSED)
+    assert "unexpected" in refused.note and not records(K.GATEWAY)
+    assert status_of(order) == "awaiting_payment"

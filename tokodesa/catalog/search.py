@@ -10,8 +10,8 @@ PostgreSQL: a stored ``tsvector`` of both fields (name weighted A, ``'simple'``
 configuration) with a GIN index, prefix queries (``kop:*``) ranked by ``ts_rank``; when nothing
 matches, trigram similarity on the name finds typos (``robsta`` → "Robusta").
 SQLite (the laptop demo): the same word-prefix matching with LIKE and a simpler ranking (name
-matches first); it reads every product, fine for a village, slow at 100,000 (see bench/). Stemming happens in Python, so
-both databases give the same answers.
+matches first); it reads every product, fine for a village, slow at 100,000 (see bench/).
+Stemming happens in Python, so both databases give the same answers.
 """
 
 import functools

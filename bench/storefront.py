@@ -302,6 +302,7 @@ def child_load(n_products: int, seed: int) -> dict:
     """Load one village, its sellers and ``n_products`` products; return timings and facts."""
     _django_setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
     from django.db import connection, transaction
     from django.utils.text import slugify
 
@@ -504,6 +505,8 @@ def child_load(n_products: int, seed: int) -> dict:
         # What autovacuum does to a freshly loaded table a minute later; plans depend on it.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+    else:
+        call_command("analyze_db")  # what `make run` does after loading data
     analyze_s = time.perf_counter() - started
 
     return {
@@ -896,7 +899,7 @@ def report(results: list[dict], args) -> str:
         "",
         "Load times (s): data = village, sellers, products + variants (bulk_create), of which "
         "the loader's own CPU (Python; the database's work is not in it); photos = "
-        "product_image_add with renditions; analyze = VACUUM ANALYZE (PostgreSQL only).",
+        "product_image_add with renditions; analyze = VACUUM ANALYZE (PostgreSQL), analyze_db (SQLite).",
         "",
         "| db | products | variants | photos | migrate | data | loader CPU | photos | analyze "
         "| collectstatic |",

@@ -10,6 +10,7 @@ import time
 
 import httpx
 import pytest
+from django.utils import translation
 from django.utils.translation import gettext
 from factories import make_product
 from rates_stub import API_KEY, RatesStub
@@ -99,7 +100,8 @@ def assert_fell_back(found, village, settings, destination=YOGYA, weight=1000):
 
 
 def test_rajaongkir_quotes_become_checkout_options(rajaongkir, village, settings):
-    found = couriers(village)
+    with translation.override("en"):
+        found = couriers(village)
     assert [(o.code, o.label, o.fee, o.estimate) for o in found] == [
         ("courier:pos-reguler", "Pos Reguler", 27_444, "3–5 days"),
         ("courier:jnt-ez", "J&T EZ", 29_333, "1–2 days"),
@@ -127,7 +129,8 @@ def test_rajaongkir_quotes_become_checkout_options(rajaongkir, village, settings
 
 
 def test_biteship_quotes_become_checkout_options(biteship, village):
-    found = couriers(village, subtotal=65000)
+    with translation.override("en"):
+        found = couriers(village, subtotal=65000)
     assert [(o.code, o.label, o.fee, o.estimate) for o in found] == [
         ("courier:pos-reguler", "Pos Reguler", 26_888, "3–5 days"),
         ("courier:jne-reg", "JNE REG", 31_666, "2–3 days"),

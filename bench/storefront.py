@@ -899,7 +899,8 @@ def report(results: list[dict], args) -> str:
         "",
         "Load times (s): data = village, sellers, products + variants (bulk_create), of which "
         "the loader's own CPU (Python; the database's work is not in it); photos = "
-        "product_image_add with renditions; analyze = VACUUM ANALYZE (PostgreSQL), analyze_db (SQLite).",
+        "product_image_add with renditions; analyze = VACUUM ANALYZE (PostgreSQL), "
+        "analyze_db (SQLite).",
         "",
         "| db | products | variants | photos | migrate | data | loader CPU | photos | analyze "
         "| collectstatic |",

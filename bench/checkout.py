@@ -264,10 +264,22 @@ class Errors:
         with self.lock:
             self.counts[kind] += 1
             if len(self.samples.setdefault(kind, [])) < ERROR_SAMPLES:
-                self.samples[kind].append("".join(traceback.format_exception(error))[-2500:])
+                self.samples[kind].append(_where(error))
 
     def total(self) -> int:
         return sum(self.counts.values())
+
+
+def _where(error: BaseException) -> str:
+    """The project's frames of the traceback (where in tokodesa it happened), then the error."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if "/tokodesa/" in f.filename or f.filename == __file__]
+    lines = [f"{Path(f.filename).name}:{f.lineno} {f.name}: {f.line}" for f in ours]
+    if frames and frames[-1] not in ours:
+        last = frames[-1]
+        lines.append(f"… {Path(last.filename).name}:{last.lineno} {last.name}")
+    lines.append(f"{type(error).__name__}: {error}")
+    return "\n".join(lines)
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -287,19 +299,27 @@ def _pg_deadlocks() -> int | None:
         return cursor.fetchone()[0]
 
 
-def _pg_waiting() -> tuple[int, int] | None:
-    """Backends of this database (other than ours): waiting on a row/tuple lock, and active."""
+def _pg_waiting(waits: Counter) -> tuple[int, int] | None:
+    """Backends of this database (other than ours): waiting on a lock, and active.
+
+    Adds what each waiter waits for and the statement it is stuck on to ``waits``.
+    """
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'),"
-            " count(*) FILTER (WHERE state = 'active')"
-            " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT state, wait_event_type, wait_event, left(query, 70) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
-        return cursor.fetchone()
+        rows = cursor.fetchall()
+    waiting = 0
+    for _state, wait_type, wait_event, query in rows:
+        if wait_type == "Lock":
+            waiting += 1
+            waits[f"{wait_event}: {query}"] += 1
+    return waiting, sum(1 for row in rows if row[0] == "active")
 
 
 def _join(threads: list[threading.Thread], stop: threading.Event, barrier=None) -> None:
@@ -396,6 +416,7 @@ def throughput(ctx: dict, n: int, seconds: float, seed_: int) -> dict:
                 tally.update(counts)
 
     samples: list[tuple[int, int]] = []  # (waiting on a lock, active), every 0.1 s
+    waits: Counter = Counter()
     deadlocks_before = _pg_deadlocks()
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(n)]
     for thread in threads:
@@ -406,7 +427,7 @@ def throughput(ctx: dict, n: int, seconds: float, seed_: int) -> dict:
         deadline = started + seconds
         while time.perf_counter() < deadline:
             time.sleep(min(0.1, max(0.0, deadline - time.perf_counter())))
-            if (sample := _pg_waiting()) is not None:
+            if (sample := _pg_waiting(waits)) is not None:
                 samples.append(sample)
     except KeyboardInterrupt:
         ready.abort()
@@ -429,6 +450,7 @@ def throughput(ctx: dict, n: int, seconds: float, seed_: int) -> dict:
         "lock_waits": sum(w for w, _ in samples) / len(samples) if samples else None,
         "lock_waits_max": max((w for w, _ in samples), default=None),
         "active": sum(a for _, a in samples) / len(samples) if samples else None,
+        "waits": waits.most_common(5),
         "refused": tally["refused"],
         "errors": errors.total(),
         "error_kinds": dict(errors.counts),
@@ -652,9 +674,13 @@ def report(results: list[dict]) -> str:
             f"seed {r['seed_s']:.1f} s.",
             "",
             "Throughput (new cart, 1-3 variants x 1-2 units, order_place; latency of order_place;"
-            " python CPU = this process, clients and app code together, 100% = one core;"
-            " in DB / lock waits = connections running a query / waiting for a row lock, mean"
-            " of samples every 0.1 s):",
+            " python CPU = this process, clients and app code together, 100% = one core"
+            + (
+                "; in DB / lock waits = connections running a query / waiting for a row lock,"
+                " mean of samples every 0.1 s):"
+                if r["db"] == "postgres"
+                else "):"
+            ),
             "",
         ]
         out += _table(
@@ -720,6 +746,9 @@ def report(results: list[dict]) -> str:
         ]
         if led["variants_wrong"]:
             out.append(f"  variants off (id, initial, sold, stock): {led['variants_wrong']}")
+        for t in r["throughput"]:
+            for what, count in t.get("waits", []):
+                out.append(f"  lock waits seen, N={t['n']}: {count} x {what}")
         for section in ("throughput", "contention"):
             for row in r[section]:
                 for kind, count in row["error_kinds"].items():

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tokodesa.cart.urls")),
     path("", include("tokodesa.payments.urls")),
     path("", include("tokodesa.shipping.urls")),
+    path("", include("tokodesa.ledger.urls")),
     path("", include("tokodesa.orders.urls")),
     path("kelola/", include("tokodesa.orders.team_urls")),
 ]

@@ -50,6 +50,21 @@ def earnings_record(*, order) -> list[LedgerEntry]:
     return LedgerEntry.objects.bulk_create(entries)
 
 
+def whole_rupiah(value) -> int:
+    """An amount typed by staff: an int, or digits with optional thousands dots ("20.000")."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value or "").strip().removeprefix("Rp").strip()
+    if (
+        isinstance(value, str)
+        and text
+        and text.replace(".", "").isdigit()
+        and ("." not in text or all(len(part) == 3 for part in text.split(".")[1:]))
+    ):
+        return int(text.replace(".", ""))
+    raise ValidationError({"amount": _("Enter the amount in whole rupiah, e.g. 20.000.")})
+
+
 def seller_balance(*, seller) -> int:
     return LedgerEntry.objects.filter(seller=seller).aggregate(s=Sum("amount"))["s"] or 0
 
@@ -61,10 +76,7 @@ def payout_record(*, seller: Seller, amount, method: str, actor, reference: str 
     The seller's row is locked while the balance is checked, so two staff paying the same
     villager at once cannot both take the same rupiah.
     """
-    try:
-        amount = int(amount)
-    except (TypeError, ValueError):
-        raise ValidationError({"amount": _("Enter the amount in whole rupiah.")}) from None
+    amount = whole_rupiah(amount)
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be more than zero.")})
     if method not in Payout.Method.values:

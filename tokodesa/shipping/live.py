@@ -8,9 +8,10 @@ provider cannot answer, so checkout works the same with the provider down.
 Settings (all from the environment; API keys are never in the repository)
     ``SHIPPING_LIVE_PROVIDER``: ``""`` (off: the offline table only), ``"rajaongkir"`` or
     ``"biteship"``. ``SHIPPING_LIVE_API_KEY``: the provider's key. ``SHIPPING_LIVE_BASE_URL``:
-    empty for the provider's production address (see ``BASE_URLS``). One key per platform
-    for now; per-village keys (a village with its own contract) can come later with a model
-    field.
+    empty for the provider's production address (see ``BASE_URLS``).
+    ``SHIPPING_LIVE_COURIERS``: courier ids asked for, among those the project knows (jne,
+    jnt, pos, sicepat; lines for any other courier are skipped). One key per platform for
+    now; per-village keys (a village with its own contract) can come later with a model field.
 
 Providers
     :class:`RajaOngkir` is "RajaOngkir by Komerce" (the current API; the old rajaongkir.com
@@ -44,6 +45,7 @@ Caching
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import logging
 import math
@@ -228,14 +230,19 @@ def _cheapest_first(quotes: list[Quote]) -> list[Quote]:
 _POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="live-rates")
 
 
+@functools.cache
+def _client() -> httpx.Client:
+    """One client per process: it keeps connections to the provider open between checkouts
+    and loads the CA certificates once (~0.1 s each time otherwise). Thread-safe."""
+    return httpx.Client(
+        timeout=httpx.Timeout(TOTAL_TIMEOUT, connect=CONNECT_TIMEOUT), follow_redirects=False
+    )
+
+
 def _send(started: float, request: dict[str, Any]) -> tuple[int, bytes]:
     if time.monotonic() - started > TOTAL_TIMEOUT:
         raise Unreachable("waited too long for a free worker")
-    timeout = httpx.Timeout(TOTAL_TIMEOUT, connect=CONNECT_TIMEOUT)
-    with (
-        httpx.Client(timeout=timeout, follow_redirects=False) as client,
-        client.stream("POST", **request) as response,
-    ):
+    with _client().stream("POST", **request) as response:
         body = bytearray()
         for chunk in response.iter_bytes():
             body += chunk
@@ -512,6 +519,9 @@ def live_quotes(
         provider = provider_from_settings()
         if provider is None:
             return []
+        origin, destination = _normalize(origin_code), _normalize(destination_code)
+        if origin is None or destination is None:
+            return []
         if isinstance(weight_g, bool) or not isinstance(weight_g, int):
             return []
         if not 0 <= weight_g <= tariffs.MAX_WEIGHT_G:
@@ -519,16 +529,15 @@ def live_quotes(
         step_g = max(WEIGHT_STEP_G, math.ceil(weight_g / WEIGHT_STEP_G) * WEIGHT_STEP_G)
         couriers = _couriers()
         down_key = f"shipping-live:down:{provider.name}"
-        key = ":".join(
-            ("shipping-live", provider.name, origin_code, destination_code, str(step_g)) + couriers
-        )
+        key = ":".join(("shipping-live", provider.name, origin, destination, str(step_g)))
+        key += ":" + ",".join(couriers)
         if (cached := cache.get(key)) is not None:
             return cached
         if cache.get(down_key):
             return []
         quotes = provider.rates(
-            origin_code=origin_code,
-            destination_code=destination_code,
+            origin_code=origin,
+            destination_code=destination,
             weight_g=step_g,
             couriers=couriers,
             origin_postal_code=origin_postal_code,
@@ -542,7 +551,7 @@ def live_quotes(
         if seconds := settings.SHIPPING_LIVE_COOLDOWN_SECONDS:
             try:
                 cache.set(down_key, True, seconds)
-            except Exception:  # noqa: BLE001 - a failing cache must not break checkout
+            except Exception:  # a failing cache must not break checkout
                 logger.exception("Could not note the live rates provider as down.")
         return []
     except LiveRatesError as error:

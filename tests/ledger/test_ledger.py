@@ -1,0 +1,209 @@
+"""What the village owes each villager: earnings on completion, payouts, balances."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from factories import make_product, make_seller
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tokodesa.cart.services import cart_add, cart_get_or_create
+from tokodesa.catalog.services import VariantData
+from tokodesa.ledger.models import LedgerEntry
+from tokodesa.ledger.services import payout_record, seller_balance, village_fee
+from tokodesa.orders import services as orders
+from tokodesa.orders.models import Order
+from tokodesa.payments.services import payment_confirm
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(village):
+    from tokodesa.villages.services import membership_grant
+
+    user = get_user_model().objects.create_user("staf", password="x")
+    membership_grant(village=village, user=user, role="staff")
+    return user
+
+
+@pytest.fixture
+def shop(village, regions, bank_account):
+    village.fee_basis_points = 500  # 5 % for the BUMDes
+    village.save()
+    sellers = [make_seller(village, display_name=f"Warga {n}") for n in range(3)]
+    variants = [
+        make_product(
+            seller, f"Produk {n}", variants=[VariantData("x", price, 500, 10_000)]
+        ).variants.get()
+        for n, (seller, price) in enumerate(
+            zip(sellers * 2, [15000, 22000, 9999, 350000, 1, 47500], strict=True)
+        )
+    ]
+    return sellers, variants
+
+
+def place(village, picks):
+    cart = cart_get_or_create(village=village, session={})
+    for variant, quantity in picks:
+        cart_add(cart=cart, variant_id=variant.pk, quantity=quantity)
+    return orders.order_place(
+        cart=cart,
+        buyer=orders.BuyerDetails(name="Rina", whatsapp="081298765432"),
+        address=orders.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+        delivery_code="pickup",
+        payment_code="bank_transfer",
+    )
+
+
+def complete(order, staff):
+    payment_confirm(order=order, actor=staff)
+    order = orders.order_start_preparing(order=order, actor=staff)
+    return orders.order_complete(order=order, actor=staff)
+
+
+@pytest.mark.parametrize(
+    "total, basis_points, fee",
+    [
+        (10000, 500, 500),
+        (9999, 500, 500),
+        (9990, 500, 500),
+        (9989, 500, 499),
+        (1, 500, 0),
+        (10, 500, 1),
+        (10000, 0, 0),
+        (10000, 10000, 10000),
+        (333, 333, 11),
+    ],
+)
+def test_village_fee_rounds_half_up_to_whole_rupiah(total, basis_points, fee):
+    assert village_fee(total, basis_points) == fee
+
+
+def test_completing_an_order_earns_each_seller_their_lines_minus_the_fee(village, shop, staff):
+    sellers, variants = shop
+    order = complete(place(village, [(variants[0], 2), (variants[1], 1)]), staff)
+    assert seller_balance(seller=sellers[0]) == 30000 - 1500
+    assert seller_balance(seller=sellers[1]) == 22000 - 1100
+    # Completing is the only way to earn, and it earns once.
+    assert orders.orders_complete_shipped() == 0
+    assert LedgerEntry.objects.filter(order_line__order=order).count() == 2
+
+
+def test_cancelled_orders_never_earn(village, shop, staff):
+    sellers, variants = shop
+    order = place(village, [(variants[0], 1)])
+    payment_confirm(order=order, actor=staff)
+    orders.order_cancel(order=order, actor=staff, reason="batal")
+    assert seller_balance(seller=sellers[0]) == 0
+
+
+def test_payouts_come_from_the_balance_and_never_exceed_it(village, shop, staff):
+    sellers, variants = shop
+    complete(place(village, [(variants[0], 2)]), staff)  # 28,500 owed
+    with pytest.raises(ValidationError):
+        payout_record(seller=sellers[0], amount=28501, method="cash", actor=staff)
+    for bad in (0, -5, "seratus", None, 10.5):
+        with pytest.raises(ValidationError):
+            payout_record(seller=sellers[0], amount=bad, method="cash", actor=staff)
+    with pytest.raises(ValidationError):
+        payout_record(seller=sellers[0], amount=100, method="emas", actor=staff)
+    payout_record(seller=sellers[0], amount=20000, method="cash", actor=staff)
+    assert seller_balance(seller=sellers[0]) == 8500
+
+
+operations = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("order"),
+            st.lists(st.tuples(st.integers(0, 5), st.integers(1, 4)), min_size=1, max_size=4),
+            st.sampled_from(["complete", "cancel", "cancel_paid", "leave"]),
+        ),
+        st.tuples(st.just("payout"), st.integers(0, 2), st.integers(1, 400_000)),
+    ),
+    max_size=8,
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=operations)
+def test_balances_always_equal_earnings_minus_payouts(village, shop, staff, ops):
+    sellers, variants = shop
+    with transaction.atomic():
+        for op in ops:
+            if op[0] == "order":
+                _, picks, fate = op
+                order = place(village, [(variants[i], q) for i, q in picks])
+                if fate == "complete":
+                    complete(order, staff)
+                elif fate in ("cancel", "cancel_paid"):
+                    if fate == "cancel_paid":
+                        payment_confirm(order=order, actor=staff)
+                    orders.order_cancel(order=order, actor=staff, reason="batal")
+            else:
+                _, who, amount = op
+                try:
+                    payout_record(
+                        seller=sellers[who], amount=amount, method="transfer", actor=staff
+                    )
+                except ValidationError:
+                    assert amount > seller_balance(seller=sellers[who])
+        completed_sales = (
+            Order.objects.filter(village=village, status="completed").aggregate(s=Sum("subtotal"))[
+                "s"
+            ]
+            or 0
+        )
+        earnings = LedgerEntry.objects.filter(village=village, kind="earning")
+        totals = earnings.aggregate(earned=Sum("amount"), fee=Sum("fee"))
+        assert (totals["earned"] or 0) + (totals["fee"] or 0) == completed_sales
+        for seller in sellers:
+            entries = LedgerEntry.objects.filter(seller=seller)
+            earned = entries.filter(kind="earning").aggregate(s=Sum("amount"))["s"] or 0
+            paid = sum(p.amount for p in seller.payouts.all())
+            assert seller_balance(seller=seller) == earned - paid >= 0
+        transaction.set_rollback(True)
+
+
+def test_team_pays_a_seller_in_cash_and_prints_a_receipt_to_sign(client, village, shop, staff):
+    sellers, variants = shop
+    complete(place(village, [(variants[0], 2)]), staff)
+    client.force_login(staff)
+    page = client.get("/batu-ampar/kelola/penjual/").content.decode()
+    assert "Warga 0" in page and "Rp28.500" in page
+    response = client.post(
+        f"/batu-ampar/kelola/penjual/{sellers[0].pk}/", {"amount": "20.000", "method": "cash"}
+    )
+    assert response.status_code == 302
+    receipt = client.get(response["Location"]).content.decode()
+    assert "Rp20.000" in receipt and "Warga 0" in receipt and "tanda tangan" in receipt.lower()
+    too_much = client.post(
+        f"/batu-ampar/kelola/penjual/{sellers[0].pk}/",
+        {"amount": "9000", "method": "cash"},
+        follow=True,
+    )
+    assert "hanya" in too_much.content.decode()
+    assert seller_balance(seller=sellers[0]) == 8500
+
+
+def test_another_villages_team_cannot_see_or_pay_our_sellers(
+    client, village, shop, staff, other_village
+):
+    from tokodesa.villages.services import membership_grant
+
+    sellers, _ = shop
+    outsider = get_user_model().objects.create_user("luar", password="x")
+    membership_grant(village=other_village, user=outsider, role="admin")
+    client.force_login(outsider)
+    assert client.get("/batu-ampar/kelola/penjual/").status_code == 404
+    assert client.get(f"/bangunjiwo/kelola/penjual/{sellers[0].pk}/").status_code == 404
+    response = client.post(
+        f"/bangunjiwo/kelola/penjual/{sellers[0].pk}/", {"amount": "1", "method": "cash"}
+    )
+    assert response.status_code == 404

@@ -17,7 +17,7 @@ one open village with a bank account, the regions a buyer's address needs, a few
 At the end every variant's ledger is checked (initial stock - units in order lines == stock,
 and each product's ``stock_total`` == the sum of its variants). The client threads run in the
 same Python process as the application code, so at high N the GIL is part of what is measured
-(as it is in one gunicorn worker with that many threads). See bench/checkout.md.
+(as it is in one gunicorn worker with that many threads). See bench/README.md.
 
 With several ``--db`` values each database runs in a child process of this script (Django's
 settings are per process) and the tables are printed together at the end.

@@ -161,6 +161,9 @@ AUTHENTICATION_BACKENDS = [
     "tokodesa.villages.backends.VillageRoleBackend",
 ]
 
+LOGIN_URL = "login"  # the village shop's own login page (/masuk/)
+LOGIN_REDIRECT_URL = "after-login"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

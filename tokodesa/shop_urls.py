@@ -1,9 +1,11 @@
 """The urlconf of one village shop, on its own domain or under /<village-slug>/."""
 
+from django.contrib.auth.views import LoginView, LogoutView
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from tokodesa.catalog.sitemaps import ProductSitemap
+from tokodesa.sellers.portal import after_login
 
 
 def shop_sitemap(request):
@@ -19,6 +21,11 @@ urlpatterns = [
     path("", include("tokodesa.payments.urls")),
     path("", include("tokodesa.shipping.urls")),
     path("", include("tokodesa.ledger.urls")),
+    path("lapak/", include("tokodesa.sellers.portal_urls")),
+    path("", include("tokodesa.catalog.team_urls")),
+    path("masuk/", LoginView.as_view(redirect_authenticated_user=False), name="login"),
+    path("masuk/lanjut/", after_login, name="after-login"),
+    path("keluar/", LogoutView.as_view(next_page="catalog:home"), name="logout"),
     path("", include("tokodesa.orders.urls")),
     path("kelola/", include("tokodesa.orders.team_urls")),
 ]

@@ -110,7 +110,7 @@ def test_people_outside_the_team_cannot_see_or_change_orders(client, village, or
 
 def test_anonymous_visitors_are_sent_to_log_in(client, village, order):
     response = client.get("/batu-ampar/kelola/pesanan/")
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert response.status_code == 302 and response["Location"].startswith("/batu-ampar/masuk/")
 
 
 def test_staff_of_another_village_see_nothing_of_this_one(client, village, other_village, order):

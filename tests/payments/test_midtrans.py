@@ -242,6 +242,11 @@ def test_pay_now_opens_a_snap_page_with_the_documented_request(client, order, sn
     # Coming back makes a new attempt: Midtrans refuses an order_id it has seen.
     assert client.post(f"/batu-ampar/pesanan/{order.code}/bayar/midtrans/").status_code == 302
     assert snap.requests[1]["body"]["transaction_details"]["order_id"] == f"{order.code}-2"
+    # Over https Midtrans is told where to notify, for this transaction.
+    client.post(f"/batu-ampar/pesanan/{order.code}/bayar/midtrans/", secure=True)
+    assert snap.requests[2]["headers"]["x-override-notification"] == (
+        "https://testserver/batu-ampar/pembayaran/midtrans/notifikasi/"
+    )
     assert set(no_internet) <= {"127.0.0.1"}  # the client talked to the stand-in only
 
 

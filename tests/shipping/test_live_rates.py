@@ -223,7 +223,7 @@ def test_no_provider_no_request_and_no_note(settings, stub, village):
     settings.SHIPPING_LIVE_PROVIDER = ""
     settings.SHIPPING_LIVE_BASE_URL = stub.url
     found = couriers(village)
-    assert found and all(o.detail and NOTE not in o.detail for o in found)
+    assert found and all(o.detail and gettext(NOTE) not in o.detail for o in found)
     assert stub.requests == []
 
 

@@ -188,3 +188,97 @@ def _adjust_product_stock(quantities: dict[int, int], *, sign: int) -> None:
         Product.objects.filter(pk=product_id).update(
             stock_total=F("stock_total") + sign * per_product[product_id]
         )
+
+
+@dataclass(frozen=True)
+class VariantChange:
+    """A variant as a seller edits it; ``id`` None for a new one."""
+
+    label: str
+    price: int
+    weight_g: int
+    stock: int
+    id: int | None = None
+    sku: str = ""
+
+
+def _status_after_edit(product: Product, *, by_seller: bool) -> str:
+    if by_seller and product.village.review_products and product.status == Product.Status.ACTIVE:
+        return Product.Status.REVIEW
+    return product.status
+
+
+@transaction.atomic
+def product_update(
+    *, product: Product, by_seller: bool, variants: list[VariantChange], **fields
+) -> Product:
+    """Change a product and its variants. When the village reviews products, a seller's edit of
+    a product on sale sends it back to review. Variants missing from ``variants`` are removed
+    (past orders keep their own copy of what was bought)."""
+    if not variants:
+        raise ValidationError(_("A product needs at least one variant with a price."))
+    for name, value in fields.items():
+        setattr(product, name, value.strip() if isinstance(value, str) else value)
+    product.status = _status_after_edit(product, by_seller=by_seller)
+    product.full_clean(exclude=["slug"])
+    product.save()
+    existing = {v.pk: v for v in product.variants.select_for_update()}
+    keep = set()
+    for position, change in enumerate(variants):
+        variant = existing.get(change.id) if change.id else None
+        if variant is None:
+            variant = Variant(village_id=product.village_id, product=product)
+        variant.label, variant.price, variant.weight_g = change.label, change.price, change.weight_g
+        variant.stock, variant.sku, variant.position = change.stock, change.sku, position
+        variant.full_clean(exclude=["product", "village"])
+        variant.save()
+        keep.add(variant.pk)
+    product.variants.exclude(pk__in=keep).delete()
+    return product_refresh(product=product)
+
+
+def product_submit(*, product: Product) -> Product:
+    """A seller puts a draft (or paused) product up for sale: to review when the village
+    reviews products, else straight on sale."""
+    target = Product.Status.REVIEW if product.village.review_products else Product.Status.ACTIVE
+    return _set_status(product, (Product.Status.DRAFT,), target)
+
+
+def product_pause(*, product: Product) -> Product:
+    """Take a product off sale for a while (e.g. out of season)."""
+    return _set_status(
+        product, (Product.Status.ACTIVE, Product.Status.REVIEW), Product.Status.DRAFT
+    )
+
+
+def product_approve(*, product: Product) -> Product:
+    return _set_status(product, (Product.Status.REVIEW,), Product.Status.ACTIVE)
+
+
+def product_reject(*, product: Product) -> Product:
+    return _set_status(product, (Product.Status.REVIEW,), Product.Status.DRAFT)
+
+
+@transaction.atomic
+def _set_status(product: Product, sources: tuple, target: str) -> Product:
+    moved = Product.objects.filter(pk=product.pk, status__in=sources).update(status=target)
+    if not moved:
+        raise ValidationError(_("This product cannot change that way now."))
+    product.refresh_from_db()
+    catalog_changed(village_id=product.village_id)
+    return product
+
+
+@transaction.atomic
+def variant_stock_adjust(*, variant: Variant, delta: int) -> Variant:
+    """Add or take units (one tap ±). Stock never goes below zero."""
+    if not isinstance(delta, int) or not -10_000 <= delta <= 10_000 or delta == 0:
+        raise ValidationError(_("Change the stock by a whole number."))
+    moved = Variant.objects.filter(pk=variant.pk, stock__gte=max(0, -delta)).update(
+        stock=F("stock") + delta
+    )
+    if not moved:
+        raise ValidationError(_("The stock cannot go below zero."))
+    Product.objects.filter(pk=variant.product_id).update(stock_total=F("stock_total") + delta)
+    variant.refresh_from_db()
+    return variant

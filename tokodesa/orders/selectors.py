@@ -42,3 +42,12 @@ def packing_groups(*, village) -> list[dict]:
         group["lines"].append(line)
         group["units"] += line.quantity
     return list(groups.values())
+
+
+def seller_lines(*, seller, statuses: tuple[str, ...], limit: int = 200):
+    """A seller's own order lines in these order states, newest first."""
+    return (
+        OrderLine.objects.filter(seller=seller, order__status__in=statuses)
+        .select_related("order")
+        .order_by("-order__created_at", "id")[:limit]
+    )

@@ -35,7 +35,6 @@ from django.views.decorators.http import require_POST
 from tokodesa.orders.models import Order
 from tokodesa.orders.selectors import order_for_page
 from tokodesa.orders.services import IllegalTransition
-from tokodesa.villages.context_processors import canonical_base
 
 from . import services
 from .gateways import midtrans
@@ -70,15 +69,15 @@ def midtrans_pay(request, code: str):
     order_url = reverse("orders:detail", kwargs={"code": order.code})
     if order.payment_method != midtrans.METHOD:
         raise Http404
-    base = canonical_base(request)
-    notification_url = base + reverse("payments:midtrans_notification")
+    # The addresses the buyer used (platform /<slug>/… or the village's own domain).
+    notification_url = request.build_absolute_uri(reverse("payments:midtrans_notification"))
     try:
         redirect_url = midtrans.create_transaction(
             order,
-            finish_url=base + order_url,
-            # Midtrans can only reach a public https address; otherwise the address set in
-            # the village's Midtrans dashboard is used.
-            notification_url=notification_url if base.startswith("https://") else "",
+            finish_url=request.build_absolute_uri(order_url),
+            # Midtrans only reaches public https addresses; otherwise the notification address
+            # set in the village's Midtrans dashboard is used.
+            notification_url=notification_url if notification_url.startswith("https://") else "",
         )
     except midtrans.GatewayError as error:
         messages.error(request, error.message)

@@ -2,6 +2,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.urls import reverse
 
 from .models import Membership
 
@@ -24,7 +25,7 @@ def team_only(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), "/admin/login/")
+            return redirect_to_login(request.get_full_path(), reverse("login"))
         if not is_village_team(request.user, request.village):
             raise Http404
         return view(request, *args, **kwargs)

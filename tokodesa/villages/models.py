@@ -91,6 +91,9 @@ class Village(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=20, choices=TimeZone.choices, default=TimeZone.WIB
     )
+    review_products = models.BooleanField(
+        _("review sellers' products before they go on sale"), default=True
+    )
     fee_basis_points = models.PositiveIntegerField(
         _("village fee (hundredths of a percent)"),
         default=0,

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import portal
+
+app_name = "sellers-portal"
+urlpatterns = [
+    path("", portal.dashboard, name="dashboard"),
+    path("uang/", portal.money, name="money"),
+    path("produk/baru/", portal.product_edit, name="product-new"),
+    path("produk/<int:product_id>/", portal.product_edit, name="product-edit"),
+    path("produk/<int:product_id>/jeda/", portal.pause, name="product-pause"),
+    path("stok/<int:variant_id>/", portal.stock, name="stock"),
+]

@@ -49,6 +49,7 @@ serve: install
 	@echo "    pengelola.batuampar   village admin of Batu Ampar"
 	@echo "    staf.batuampar        shop staff of Batu Ampar"
 	@echo "    pengelola.bangunjiwo  village admin of Bangunjiwo"
+	@echo "    siti, darmawan        sellers of Batu Ampar: http://127.0.0.1:$(PORT)/lapak/"
 	@echo ""
 	$(BIN)/gunicorn tokodesa.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 	  --access-logfile - --forwarded-allow-ips 127.0.0.1

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tokodesa.payments",
     "tokodesa.orders",
     "tokodesa.ledger",
+    "tokodesa.reports",
     "tokodesa.portal",
 ]
 

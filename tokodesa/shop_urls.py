@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("tokodesa.payments.urls")),
     path("", include("tokodesa.shipping.urls")),
     path("", include("tokodesa.ledger.urls")),
+    path("", include("tokodesa.reports.urls")),
     path("lapak/", include("tokodesa.sellers.portal_urls")),
     path("", include("tokodesa.catalog.team_urls")),
     path("masuk/", LoginView.as_view(redirect_authenticated_user=False), name="login"),

@@ -51,3 +51,14 @@ def seller_register(
     seller.full_clean()
     seller.save()
     return seller
+
+
+@transaction.atomic
+def seller_link_user(*, seller: Seller, user) -> Seller:
+    """Give a seller a login to their stall (and the seller role in the village)."""
+    from tokodesa.villages.services import membership_grant
+
+    seller.user = user
+    seller.save(update_fields=["user"])
+    membership_grant(village=seller.village, user=user, role="seller")
+    return seller

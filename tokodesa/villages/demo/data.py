@@ -312,3 +312,5 @@ USERS = [
     ("staf.batuampar", "batu-ampar", "staff"),
     ("pengelola.bangunjiwo", "bangunjiwo", "admin"),
 ]
+# Sellers with a login to their stall (/lapak/): username → the seller's display name.
+SELLER_LOGINS = {"siti": "Ibu Siti Aminah", "darmawan": "Bapak Darmawan"}

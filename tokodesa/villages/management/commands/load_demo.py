@@ -9,6 +9,7 @@ from tokodesa.catalog import services as catalog
 from tokodesa.catalog.selectors import CategoryTree
 from tokodesa.payments import services as payments
 from tokodesa.sellers import services as sellers
+from tokodesa.sellers.models import Seller
 from tokodesa.villages import services as villages
 from tokodesa.villages.demo import art, data
 from tokodesa.villages.models import Village
@@ -116,3 +117,7 @@ class Command(BaseCommand):
                 continue
             user = User.objects.create_user(username, password=data.DEMO_PASSWORD, is_staff=True)
             villages.membership_grant(village=loaded[village_slug], user=user, role=role)
+        for username, display_name in data.SELLER_LOGINS.items():
+            user = User.objects.create_user(username, password=data.DEMO_PASSWORD)
+            seller = Seller.objects.get(display_name=display_name)
+            sellers.seller_link_user(seller=seller, user=user)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("kelola/laporan/", views.report, name="report"),
+    path("kelola/laporan/<slug:what>.csv", views.export, name="export"),
+]

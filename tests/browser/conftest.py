@@ -331,7 +331,7 @@ class Login(NamedTuple):
 
 @pytest.fixture
 def shop_staff(storefront) -> Login:
-    """A member of the village shop's team (role staff), who logs in at /admin/login/."""
+    """A member of the village shop's team (role staff): logs in at /<slug>/masuk/ or the admin."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
 

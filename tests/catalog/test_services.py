@@ -58,3 +58,43 @@ def test_stock_can_never_go_below_zero_in_the_database(seller):
         Variant.objects.filter(pk=variant.pk).update(stock=F("stock") - 2)
     variant.refresh_from_db()
     assert variant.stock == 1
+
+
+def test_saving_a_form_opened_before_a_sale_does_not_put_sold_units_back(seller):
+    from tokodesa.catalog.services import VariantChange, product_update, stock_take
+
+    product = make_product(seller, stock=10)
+    variant = product.variants.get()
+    seen = variant.stock  # the seller opens the edit page
+    stock_take(quantities={variant.pk: 3})  # a buyer takes 3 meanwhile
+    change = VariantChange(
+        id=variant.pk, label="500 g", price=20000, weight_g=550, stock=seen, stock_seen=seen
+    )
+    product_update(product=product, by_seller=False, variants=[change])
+    variant.refresh_from_db()
+    assert variant.stock == 7
+    product_update(
+        product=product,
+        by_seller=False,
+        variants=[
+            VariantChange(
+                id=variant.pk, label="500 g", price=20000, weight_g=550, stock=12, stock_seen=10
+            )
+        ],
+    )
+    variant.refresh_from_db()
+    assert variant.stock == 9  # +2 on what is there now
+    product.refresh_from_db()
+    assert product.stock_total == 9
+    with pytest.raises(ValidationError):  # would go below zero: refused, nothing saved
+        product_update(
+            product=product,
+            by_seller=False,
+            variants=[
+                VariantChange(
+                    id=variant.pk, label="1 kg", price=20000, weight_g=550, stock=0, stock_seen=20
+                )
+            ],
+        )
+    variant.refresh_from_db()
+    assert (variant.stock, variant.label) == (9, "500 g")

@@ -189,3 +189,17 @@ def test_server_error_page_is_indonesian(client, settings):
 
     html = render_to_string("500.html")
     assert "Maaf" in html and "Tidak ada data Anda yang hilang" in html
+
+
+def test_a_locked_database_gives_a_try_again_page_not_an_error(shop, seller, monkeypatch):
+    from django.db import OperationalError
+
+    from tokodesa.catalog import selectors
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(selectors, "home_products", locked)
+    response = shop.get("/")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert "Coba" in response.content.decode() or "coba" in response.content.decode()

@@ -21,9 +21,25 @@ class CategoryAdmin(admin.ModelAdmin):
     has_add_permission = has_delete_permission = has_change_permission
 
 
+class VariantForm(forms.ModelForm):
+    # The stock shown when the page opened: saving applies the difference, so units sold while
+    # the page was open are not put back (catalog.services.product_update).
+    stock_seen = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Variant
+        fields = ["label", "sku", "price", "weight_g", "stock", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["stock_seen"].initial = self.instance.stock
+
+
 class VariantInline(admin.TabularInline):
     model = Variant
-    fields = ["label", "sku", "price", "weight_g", "stock", "position"]
+    form = VariantForm
+    fields = ["label", "sku", "price", "weight_g", "stock", "stock_seen", "position"]
     extra = 0
     min_num = 1
 
@@ -59,23 +75,45 @@ class ProductAdmin(VillageScopedAdmin):
     exclude = ["village"]
 
     def save_model(self, request, obj, form, change):
+        if obj.pk:  # checkout's lock order: the product's variants before the product
+            list(Variant.objects.select_for_update().filter(product_id=obj.pk).order_by("pk"))
         obj.village_id = obj.seller.village_id
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         product = form.instance
+        if formset.model is Variant:
+            # Saved together by the service in save_related (stock by difference).
+            request._variant_changes = [
+                services.VariantChange(
+                    id=f.instance.pk,
+                    label=f.cleaned_data["label"],
+                    sku=f.cleaned_data["sku"],
+                    price=f.cleaned_data["price"],
+                    weight_g=f.cleaned_data["weight_g"],
+                    stock=f.cleaned_data["stock"],
+                    stock_seen=f.cleaned_data.get("stock_seen"),
+                )
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             obj.delete()
         for obj in instances:
-            if isinstance(obj, ProductImage) and obj.pk is None:
+            if obj.pk is None:
                 services.product_image_add(
                     product=product, upload=obj.image.file, alt=obj.alt, position=obj.position
                 )
-                continue
-            obj.village_id = product.village_id
-            obj.save()
+            else:
+                obj.save()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.product_refresh(product=form.instance)
+        changes = getattr(request, "_variant_changes", None)
+        if changes:
+            services.product_update(product=form.instance, by_seller=False, variants=changes)
+        else:
+            services.product_refresh(product=form.instance)

@@ -200,6 +200,7 @@ class VariantChange:
     stock: int
     id: int | None = None
     sku: str = ""
+    stock_seen: int | None = None  # the stock the form showed (None: set it as given)
 
 
 def _status_after_edit(product: Product, *, by_seller: bool) -> str:
@@ -214,24 +215,50 @@ def product_update(
 ) -> Product:
     """Change a product and its variants. When the village reviews products, a seller's edit of
     a product on sale sends it back to review. Variants missing from ``variants`` are removed
-    (past orders keep their own copy of what was bought)."""
+    (past orders keep their own copy of what was bought).
+
+    Stock is changed by the difference between what the form showed (``stock_seen``) and what
+    was typed, applied to the stock as it is now: units sold while the form was open stay sold.
+    Rows are locked in the same order as checkout (variants by id, then the product), so an
+    edit and a purchase of the same product never deadlock.
+    """
     if not variants:
         raise ValidationError(_("A product needs at least one variant with a price."))
+    existing = {
+        v.pk: v for v in Variant.objects.select_for_update().filter(product=product).order_by("pk")
+    }
     for name, value in fields.items():
         setattr(product, name, value.strip() if isinstance(value, str) else value)
     product.status = _status_after_edit(product, by_seller=by_seller)
     product.full_clean(exclude=["slug"])
     product.save()
-    existing = {v.pk: v for v in product.variants.select_for_update()}
     keep = set()
     for position, change in enumerate(variants):
         variant = existing.get(change.id) if change.id else None
+        delta = 0
         if variant is None:
-            variant = Variant(village_id=product.village_id, product=product)
+            variant = Variant(village_id=product.village_id, product=product, stock=change.stock)
+        elif change.stock_seen is not None:
+            delta = change.stock - change.stock_seen
+        else:
+            delta = change.stock - variant.stock
         variant.label, variant.price, variant.weight_g = change.label, change.price, change.weight_g
-        variant.stock, variant.sku, variant.position = change.stock, change.sku, position
-        variant.full_clean(exclude=["product", "village"])
-        variant.save()
+        variant.sku, variant.position = change.sku, position
+        variant.full_clean(exclude=["product", "village", "stock"])
+        if variant.pk is None:
+            variant.save()
+        else:
+            variant.save(update_fields=["label", "price", "weight_g", "sku", "position"])
+            if delta and not Variant.objects.filter(pk=variant.pk, stock__gte=-delta).update(
+                stock=F("stock") + delta
+            ):
+                raise ValidationError(
+                    _(
+                        "The stock of %(label)s changed while you were editing (something was "
+                        "sold). Please open the page again."
+                    )
+                    % {"label": variant.label}
+                )
         keep.add(variant.pk)
     product.variants.exclude(pk__in=keep).delete()
     return product_refresh(product=product)

@@ -24,3 +24,24 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class BusyDatabaseMiddleware:
+    """SQLite (the laptop demo) serialises writers; if one waits past ``busy_timeout`` the buyer
+    gets a "try again" page (503) instead of an error, and nothing was saved."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+        from django.template.response import TemplateResponse
+
+        if isinstance(exception, OperationalError) and "locked" in str(exception):
+            response = TemplateResponse(request, "busy.html", status=503)
+            response["Retry-After"] = "5"
+            return response.render()
+        return None

@@ -32,6 +32,7 @@ class ProductForm(forms.Form):
 
 class VariantForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    stock_seen = forms.IntegerField(required=False, widget=forms.HiddenInput)
     label = forms.CharField(
         label=_("Size or kind"),
         max_length=60,

@@ -93,6 +93,7 @@ def _variant_changes(formset):
             price=f.cleaned_data["price"],
             weight_g=f.cleaned_data["weight_g"],
             stock=f.cleaned_data["stock"],
+            stock_seen=f.cleaned_data.get("stock_seen"),
         )
         for f in formset.forms
         if f.cleaned_data and not f.cleaned_data.get("DELETE")
@@ -170,6 +171,7 @@ def product_edit(request, product_id: int | None = None):
                     "price": v.price,
                     "weight_g": v.weight_g,
                     "stock": v.stock,
+                    "stock_seen": v.stock,
                 }
                 for v in product.variants.all()
             ],

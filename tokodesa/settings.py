@@ -140,7 +140,6 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "-c pg_trgm.word_similarity_threshold=0.45"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default
 
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {

@@ -19,8 +19,9 @@ def cart_detail(request):
     cart = services.cart_get(village=request.village, session=request.session)
     summary = cart_summary(cart=cart)
     _remember(request, summary)
-    template = "cart/_cart.html" if request.headers.get("X-Fragment") else "cart/cart.html"
-    return TemplateResponse(request, template, {"summary": summary})
+    fragment = bool(request.headers.get("X-Fragment"))
+    template = "cart/_cart.html" if fragment else "cart/cart.html"
+    return TemplateResponse(request, template, {"summary": summary, "fragment": fragment})
 
 
 @require_POST

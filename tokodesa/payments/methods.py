@@ -77,7 +77,11 @@ class Qris:
             payload = to_dynamic(payment_settings(order.village).qris_payload, order.payable)
         except QrisError:
             return {"qris_error": True}
-        return {"qris_payload": payload, "qris_svg": qr_svg(payload)}
+        config = payment_settings(order.village)
+        merchant = " · ".join(
+            p for p in (config.qris_merchant_name, config.qris_merchant_city) if p
+        )
+        return {"qris_payload": payload, "qris_svg": qr_svg(payload), "merchant": merchant}
 
 
 class CashOnDelivery:

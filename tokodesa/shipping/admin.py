@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import LocalDeliveryArea, ShippingSettings
 
 
 class ShippingSettingsInline(admin.StackedInline):
     model = ShippingSettings
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     can_delete = False
     max_num = 1
 

@@ -14,7 +14,12 @@
       .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
       .then(function (html) {
         var cart = document.getElementById("cart");
+        var focused = document.activeElement && document.activeElement.id;
         cart.outerHTML = html;
+        var old = document.querySelector("main > .messages");
+        if (old) old.remove();
+        var again = focused && document.getElementById(focused);
+        if (again) again.focus();
         var count = document.getElementById("cart-count");
         var fresh = document.getElementById("cart");
         if (count && fresh) count.textContent = fresh.getAttribute("data-count");
@@ -54,6 +59,15 @@
       var postal = document.getElementById("id_postal_code");
       var chosen = village.options[village.selectedIndex];
       if (postal && !postal.value && chosen) postal.value = chosen.getAttribute("data-postal") || "";
+      // Delivery options and prices depend on the address: let the server price them.
+      if (village.value && document.getElementById("pengiriman")) {
+        var form = village.form;
+        var refresh = document.createElement("input");
+        refresh.type = "hidden"; refresh.name = "refresh"; refresh.value = "village";
+        form.appendChild(refresh);
+        form.action = form.action.split("#")[0] + "#pengiriman";
+        form.submit();
+      }
     });
   }
 })();

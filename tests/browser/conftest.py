@@ -167,7 +167,7 @@ class Storefront:
 
     def path_re(self, path: str) -> re.Pattern:
         """The exact URL of ``path`` in this shop (query string included, if given)."""
-        return re.compile(re.escape(self.at(path)) + "$")
+        return re.compile(re.escape(self.at(path)) + r"(#[\w-]+)?$")
 
 
 def _national_categories():

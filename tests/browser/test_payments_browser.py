@@ -175,7 +175,8 @@ def test_qris_order_shows_the_qr_code(shopper, storefront, regions, shop_bank_ac
         "Jumlah Rp22.000 sudah terisi."
     )
     figure = page.locator("figure.qris")
-    expect(figure.locator("figcaption")).to_have_text("Rp22.000")
+    expect(figure.locator("figcaption")).to_contain_text("Rp22.000")
+    expect(figure.locator("figcaption")).to_contain_text("TOKO DESA BATU AMPAR")  # merchant
     code = figure.locator("svg")
     expect(code).to_be_visible()
     expect(code).to_have_attribute("role", "img")

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tokodesa.orders",
     "tokodesa.ledger",
     "tokodesa.reports",
+    "tokodesa.backoffice",
     "tokodesa.portal",
 ]
 

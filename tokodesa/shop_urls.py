@@ -6,6 +6,8 @@ from django.urls import include, path
 
 from tokodesa.catalog.sitemaps import ProductSitemap
 from tokodesa.sellers.portal import after_login
+from tokodesa.sellers.team_views import ActivateView
+from tokodesa.sellers.team_views import apply as seller_apply
 
 
 def shop_sitemap(request):
@@ -23,6 +25,10 @@ urlpatterns = [
     path("", include("tokodesa.ledger.urls")),
     path("", include("tokodesa.reports.urls")),
     path("lapak/", include("tokodesa.sellers.portal_urls")),
+    path("lapak/aktifkan/<uidb64>/<token>/", ActivateView.as_view(), name="sellers-activate"),
+    path("jual/", seller_apply, name="sellers-apply"),
+    path("", include("tokodesa.sellers.team_urls")),
+    path("", include("tokodesa.backoffice.urls")),
     path("", include("tokodesa.catalog.team_urls")),
     path("masuk/", LoginView.as_view(redirect_authenticated_user=False), name="login"),
     path("masuk/lanjut/", after_login, name="after-login"),

@@ -114,6 +114,8 @@ class ProductAdmin(VillageScopedAdmin):
         super().save_related(request, form, formsets, change)
         changes = getattr(request, "_variant_changes", None)
         if changes:
-            services.product_update(product=form.instance, by_seller=False, variants=changes)
+            services.product_update(
+                product=form.instance, by_seller=False, variants=changes, actor=request.user
+            )
         else:
             services.product_refresh(product=form.instance)

@@ -9,6 +9,7 @@ from django.db.models import F, Max, Min, Sum
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from tokodesa.backoffice.services import audit_record
 from tokodesa.core.images import clean_photo
 from tokodesa.sellers.models import Seller
 
@@ -211,7 +212,7 @@ def _status_after_edit(product: Product, *, by_seller: bool) -> str:
 
 @transaction.atomic
 def product_update(
-    *, product: Product, by_seller: bool, variants: list[VariantChange], **fields
+    *, product: Product, by_seller: bool, variants: list[VariantChange], actor=None, **fields
 ) -> Product:
     """Change a product and its variants. When the village reviews products, a seller's edit of
     a product on sale sends it back to review. Variants missing from ``variants`` are removed
@@ -233,8 +234,11 @@ def product_update(
     product.full_clean(exclude=["slug"])
     product.save()
     keep = set()
+    prices_before, prices_after = {}, {}
     for position, change in enumerate(variants):
         variant = existing.get(change.id) if change.id else None
+        if variant is not None and variant.price != change.price:
+            prices_before[variant.label], prices_after[change.label] = variant.price, change.price
         delta = 0
         if variant is None:
             variant = Variant(village_id=product.village_id, product=product, stock=change.stock)
@@ -261,6 +265,15 @@ def product_update(
                 )
         keep.add(variant.pk)
     product.variants.exclude(pk__in=keep).delete()
+    if prices_before:
+        audit_record(
+            village_id=product.village_id,
+            actor=actor,
+            action="price_changed",
+            subject=product.name,
+            before=prices_before,
+            after=prices_after,
+        )
     return product_refresh(product=product)
 
 

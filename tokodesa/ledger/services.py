@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from tokodesa.backoffice.services import audit_record
 from tokodesa.sellers.models import Seller
 
 from .models import LedgerEntry, Payout
@@ -107,6 +108,14 @@ def payout_record(*, seller: Seller, amount, method: str, actor, reference: str 
         amount=-amount,
         payout=payout,
         note=payout.get_method_display(),
+    )
+    audit_record(
+        village_id=seller.village_id,
+        actor=actor,
+        action="payout_recorded",
+        subject=seller.display_name,
+        before={"balance": balance},
+        after={"balance": balance - amount, "amount": amount, "method": method},
     )
     return payout
 

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tokodesa.backoffice.services import audit_record
 from tokodesa.cart.models import Cart
 from tokodesa.cart.selectors import cart_summary
 from tokodesa.cart.services import cart_empty
@@ -454,6 +455,13 @@ def order_cancel(*, order: Order, actor, reason: str, by_buyer: bool = False) ->
         from tokodesa.payments.services import refund_record_due  # payments builds on orders
 
         refund_record_due(order=order, actor=actor, reason=reason)
+        audit_record(
+            village_id=order.village_id,
+            actor=actor,
+            action="order_cancelled",
+            subject=order.code,
+            after={"reason": reason, "by_buyer": by_buyer},
+        )
     return order
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tokodesa.backoffice.services import audit_record
 from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
 
@@ -126,6 +127,17 @@ def payment_confirm(
             }
         )
     orders.order_mark_paid(order=order, actor=actor, reason=reference[:300])
+    audit_record(
+        village_id=order.village_id,
+        actor=actor,
+        action="payment_confirmed",
+        subject=order.code,
+        after={
+            "amount": amount,
+            "reference": reference[:120],
+            "method": method or order.payment_method,
+        },
+    )
     return _record(
         order,
         K.CONFIRMED,
@@ -146,6 +158,13 @@ def payment_reject(*, order: Order, actor, reason: str) -> PaymentRecord:
     if order.status != Order.Status.AWAITING_PAYMENT:
         raise ValidationError(_("This order is not waiting for a payment."))
     record = _record(order, K.REJECTED, actor=actor, note=reason[:300])
+    audit_record(
+        village_id=order.village_id,
+        actor=actor,
+        action="payment_rejected",
+        subject=order.code,
+        after={"reason": reason[:300]},
+    )
     transaction.on_commit(lambda: notify_payment_rejected.enqueue(record.pk))
     return record
 

@@ -6,4 +6,5 @@ app_name = "reports"
 urlpatterns = [
     path("kelola/laporan/", views.report, name="report"),
     path("kelola/laporan/<slug:what>.csv", views.export, name="export"),
+    path("transparansi/", views.transparency, name="transparency"),
 ]

@@ -176,3 +176,23 @@ def export(request, what: str):
     header, rows = EXPORTS[what]
     filename = f"{request.village.slug}-{what}-{period.start}-{period.end}.csv"
     return _csv(filename, header, rows(request.village, period).iterator())
+
+
+def transparency(request):
+    """Public: what the village shop sold, for the villagers and anyone else. No buyer data."""
+    village = request.village
+    if not village.transparency_public:
+        raise Http404
+    today = timezone.localdate()
+    period = Period(date(today.year - 1, today.month, 1), today)
+    return TemplateResponse(
+        request,
+        "reports/transparency.html",
+        {
+            "months": selectors.by_month(village=village, period=period),
+            "sellers": village.sellers.filter(status="active").count(),
+            "products": selectors.by_product(village=village, period=period, limit=10),
+            "summary": selectors.summary(village=village, period=period),
+            "period": period,
+        },
+    )

@@ -39,6 +39,12 @@ class Seller(models.Model):
     whatsapp = models.CharField(
         _("WhatsApp number"), max_length=16, blank=True, validators=[validate_whatsapp]
     )
+    payout_account = models.CharField(
+        _("bank account for payouts"),
+        max_length=120,
+        blank=True,
+        help_text=_("E.g. BRI 0123-01-000456-30-1 a.n. Siti Aminah. Empty: paid in cash."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )

@@ -134,6 +134,7 @@ def product_edit(request, product_id: int | None = None):
                     catalog.product_update(
                         product=product,
                         by_seller=True,
+                        actor=request.user,
                         variants=_variant_changes(formset),
                         name=data["name"],
                         category=data["category"],

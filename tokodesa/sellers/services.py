@@ -1,7 +1,9 @@
 """Write use-cases of sellers (pelapak)."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from tokodesa.core import images
 from tokodesa.core.validators import normalize_whatsapp
@@ -30,6 +32,7 @@ def seller_register(
     photo=None,
     user=None,
     status: str = Seller.Status.PENDING,
+    payout_account: str = "",
 ) -> Seller:
     """Sign a villager up as a seller of ``village`` (pending approval unless told otherwise).
 
@@ -43,6 +46,7 @@ def seller_register(
         story=story.strip(),
         whatsapp=normalize_whatsapp(whatsapp) if whatsapp else "",
         status=status,
+        payout_account=payout_account.strip()[:120],
     )
     seller.slug = _unique_slug(village, seller.shop_name or seller.display_name)
     if photo is not None:
@@ -62,3 +66,63 @@ def seller_link_user(*, seller: Seller, user) -> Seller:
     seller.save(update_fields=["user"])
     membership_grant(village=seller.village, user=user, role="seller")
     return seller
+
+
+@transaction.atomic
+def seller_approve(*, seller: Seller, actor) -> Seller:
+    from tokodesa.backoffice.services import audit_record
+
+    if seller.status != Seller.Status.PENDING:
+        raise ValidationError(_("Only applications waiting for approval can be approved."))
+    seller.status = Seller.Status.ACTIVE
+    seller.save(update_fields=["status"])
+    audit_record(
+        village_id=seller.village_id,
+        actor=actor,
+        action="seller_approved",
+        subject=seller.display_name,
+    )
+    return seller
+
+
+@transaction.atomic
+def seller_reject(*, seller: Seller, actor, reason: str) -> Seller:
+    from tokodesa.backoffice.services import audit_record
+
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why, so the villager knows.")})
+    if seller.status != Seller.Status.PENDING:
+        raise ValidationError(_("Only applications waiting for approval can be rejected."))
+    seller.status = Seller.Status.SUSPENDED
+    seller.save(update_fields=["status"])
+    audit_record(
+        village_id=seller.village_id,
+        actor=actor,
+        action="seller_rejected",
+        subject=seller.display_name,
+        after={"reason": reason.strip()[:300]},
+    )
+    return seller
+
+
+@transaction.atomic
+def seller_account_handover(*, seller: Seller) -> tuple[str, str]:
+    """Give a villager signed up by staff their own login: a user without a password, and a
+    one-time (uidb64, token) pair for the link on which they choose one."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = seller.user
+    if user is None:
+        User = get_user_model()
+        base = f"{seller.village.slug}.{seller.slug}"[:140]
+        username, n = base, 2
+        while User.objects.filter(username=username).exists():
+            username, n = f"{base}{n}", n + 1
+        user = User(username=username, first_name=seller.display_name[:150])
+        user.set_unusable_password()
+        user.save()
+        seller_link_user(seller=seller, user=user)
+    return urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)

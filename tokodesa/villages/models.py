@@ -91,6 +91,13 @@ class Village(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=20, choices=TimeZone.choices, default=TimeZone.WIB
     )
+    transparency_public = models.BooleanField(
+        _("show the public transparency page"),
+        default=True,
+        help_text=_(
+            "Turnover per month, number of villager sellers and top products; no buyer data."
+        ),
+    )
     review_products = models.BooleanField(
         _("review sellers' products before they go on sale"), default=True
     )

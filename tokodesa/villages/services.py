@@ -103,11 +103,25 @@ def domain_add(*, village: Village, host: str, primary: bool = False) -> Domain:
 
 
 @transaction.atomic
-def membership_grant(*, village: Village, user: AbstractBaseUser, role: str) -> Membership:
+def membership_grant(
+    *, village: Village, user: AbstractBaseUser, role: str, actor=None
+) -> Membership:
     """Give ``user`` a role in the village shop (replacing the role they had there)."""
+    previous = Membership.objects.filter(village=village, user=user).first()
     membership, _ = Membership.objects.update_or_create(
         village=village, user=user, defaults={"role": role}
     )
+    if previous is None or previous.role != role:
+        from tokodesa.backoffice.services import audit_record
+
+        audit_record(
+            village_id=village.pk,
+            actor=actor,
+            action="role_changed",
+            subject=user.get_username(),
+            before={"role": previous.role if previous else None},
+            after={"role": role},
+        )
     if role in (Membership.Role.ADMIN, Membership.Role.STAFF) and not user.is_staff:
         user.is_staff = True  # may open the admin, which shows only their village's rows
         user.save(update_fields=["is_staff"])

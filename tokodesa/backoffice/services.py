@@ -1,0 +1,18 @@
+from .models import AuditEntry
+
+
+def audit_record(
+    *, village_id: int, actor, action: str, subject: str, before=None, after=None
+) -> AuditEntry:
+    """Write down a sensitive action (call it inside the action's own transaction)."""
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    label = (actor.get_full_name() or actor.get_username()) if authenticated else "sistem"
+    return AuditEntry.objects.create(
+        village_id=village_id,
+        actor=actor if authenticated else None,
+        actor_label=label[:100],
+        action=action,
+        subject=str(subject)[:200],
+        before=before,
+        after=after,
+    )

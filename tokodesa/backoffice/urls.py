@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "backoffice"
+urlpatterns = [
+    path("kelola/", views.dashboard, name="dashboard"),
+    path("kelola/catatan/", views.audit, name="audit"),
+]

@@ -118,3 +118,36 @@ def test_staff_of_another_village_see_nothing_of_this_one(client, village, other
     assert client.get("/batu-ampar/kelola/pesanan/").status_code == 404
     assert client.get(f"/bangunjiwo/kelola/pesanan/{order.code}/").status_code == 404
     assert order.code not in client.get("/bangunjiwo/kelola/pesanan/").content.decode()
+
+
+def test_bulk_actions_move_many_orders_and_report_the_rest(
+    client, village, seller, regions, bank_account
+):
+    from tokodesa.payments.services import payment_confirm
+
+    staff = login(client, village, "staff")
+    variant = make_product(seller, "Kopi", price=10000, stock=20).variants.get()
+    placed = []
+    for _ in range(3):
+        cart = cart_get_or_create(village=village, session={})
+        cart_add(cart=cart, variant_id=variant.pk)
+        placed.append(
+            services.order_place(
+                cart=cart,
+                buyer=services.BuyerDetails(name="Rina", whatsapp="081298765432"),
+                address=services.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+                delivery_code="pickup",
+                payment_code="bank_transfer",
+            )
+        )
+    for order in placed[:2]:
+        payment_confirm(order=order, actor=staff)
+    response = client.post(
+        "/batu-ampar/kelola/pesanan/sekaligus/",
+        {"action": "prepare", "order": [o.code for o in placed]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "2 pesanan diperbarui" in html and placed[2].code in html
+    statuses = [Order.objects.get(pk=o.pk).status for o in placed]
+    assert statuses == ["processing", "processing", "awaiting_payment"]

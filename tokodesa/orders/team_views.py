@@ -46,6 +46,33 @@ ACTIONS = {
 }
 
 
+BULK = {"prepare": services.order_start_preparing, "complete": services.order_complete}
+
+
+@team_only
+@require_http_methods(["POST"])
+def bulk(request):
+    """Move many orders at once (e.g. every paid order to packing); each one through the same
+    service as one at a time, so illegal moves are refused and reported by order."""
+    action = BULK.get(request.POST.get("action", ""))
+    codes = request.POST.getlist("order")[:200]
+    if action is None or not codes:
+        messages.error(request, _("Choose orders and an action."))
+        return redirect("orders-team:list")
+    done, failed = 0, []
+    for order in Order.objects.filter(village=request.village, code__in=codes):
+        try:
+            action(order=order, actor=request.user)
+            done += 1
+        except ValidationError:
+            failed.append(order.code)
+    if done:
+        messages.success(request, _("%(n)d order(s) updated.") % {"n": done})
+    if failed:
+        messages.error(request, _("Not possible for: %(codes)s") % {"codes": ", ".join(failed)})
+    return redirect("orders-team:list")
+
+
 @team_only
 def order_list(request):
     status = request.GET.get("status", "")

@@ -229,7 +229,7 @@ def after_login(request):
     from tokodesa.villages.decorators import is_village_team
 
     if is_village_team(request.user, request.village):
-        return redirect("orders-team:list")
+        return redirect("backoffice:dashboard")
     if Seller.objects.filter(village=request.village, user=request.user).exists():
         return redirect("sellers-portal:dashboard")
     return redirect("catalog:home")

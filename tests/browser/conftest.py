@@ -347,3 +347,35 @@ def shop_staff(storefront) -> Login:
     user.save(update_fields=["password"])
     membership_grant(village=storefront.village, user=user, role="staff")
     return Login(user, user.username, password)
+
+
+# --------------------------------------------------------------------------- the back office
+
+
+@pytest.fixture
+def village_fee(storefront) -> int:
+    """The village keeps 5 % of every sale (500 basis points) from what its sellers earn."""
+    from tokodesa.villages.models import Village
+
+    Village.objects.filter(pk=storefront.village.pk).update(fee_basis_points=500)
+    storefront.village.refresh_from_db()
+    return storefront.village.fee_basis_points
+
+
+@pytest.fixture
+def shop_seller(storefront) -> Login:
+    """Ibu Yuliana (Pot Bunga Yuli) with a login to her stall at /<slug>/lapak/."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    from tokodesa.sellers.services import seller_link_user
+
+    password = "pot-tanah-liat-7"  # noqa: S105 (a test user's)
+    user = get_user_model().objects.create_user(
+        username="yuliana", first_name="Yuliana", last_name=""
+    )
+    hasher = PBKDF2PasswordHasher()  # one round, as for shop_staff
+    user.password = hasher.encode(password, hasher.salt(), iterations=1)
+    user.save(update_fields=["password"])
+    seller_link_user(seller=storefront.sellers["Ibu Yuliana"], user=user)
+    return Login(user, user.username, password)

@@ -212,3 +212,43 @@ def test_proofs_are_shown_only_to_the_villages_team(client, village, variant, st
     response = client.get(url)
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content)[:4] == b"RIFF"  # WebP
+
+
+def test_team_pastes_a_qris_and_sees_the_merchant_or_a_clear_error(client, village, staff):
+    client.force_login(staff)
+    broken = NATIONAL_ONLY[:-1] + ("0" if NATIONAL_ONLY[-1] != "0" else "1")
+    html = client.post(
+        "/batu-ampar/kelola/pembayaran/", {"part": "qris", "qris_payload": broken}
+    ).content.decode()
+    assert "CRC" in html and broken in html  # what was pasted is kept to fix
+    response = client.post(
+        "/batu-ampar/kelola/pembayaran/",
+        {"part": "qris", "qris_payload": NATIONAL_ONLY},
+        follow=True,
+    )
+    from tokodesa.payments.selectors import payment_settings
+
+    config = payment_settings(village)
+    assert config.qris_payload == NATIONAL_ONLY
+    assert config.qris_merchant_name in response.content.decode()
+    bad_cash = client.post(
+        "/batu-ampar/kelola/pembayaran/",
+        {"part": "options", "cod_enabled": "on", "cod_max_amount": "sejuta"},
+    ).content.decode()
+    assert "rupiah" in bad_cash.lower()
+    assert not payment_settings(village).cod_enabled
+
+
+def test_payment_settings_are_for_the_team_only(client, village, other_village):
+    from tokodesa.villages.services import membership_grant
+
+    outsider = get_user_model().objects.create_user("luar", password="x")
+    membership_grant(village=other_village, user=outsider, role="admin")
+    client.force_login(outsider)
+    assert client.get("/batu-ampar/kelola/pembayaran/").status_code == 404
+    assert (
+        client.post(
+            "/batu-ampar/kelola/pembayaran/", {"part": "qris", "qris_payload": ""}
+        ).status_code
+        == 404
+    )

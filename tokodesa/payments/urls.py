@@ -12,4 +12,5 @@ urlpatterns = [
         name="midtrans_notification",
     ),
     path("kelola/bukti/<int:record_id>/", views.proof, name="proof"),
+    path("kelola/pembayaran/", views.settings_page, name="settings"),
 ]

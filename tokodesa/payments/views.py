@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from tokodesa.ledger.services import whole_rupiah
 from tokodesa.orders.selectors import order_for_page
 from tokodesa.villages.decorators import team_only
 
@@ -40,3 +42,61 @@ def proof(request, record_id: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@team_only
+@require_http_methods(["GET", "POST"])
+def settings_page(request):
+    """How the village takes money: QRIS, kode unik, cash, Midtrans keys (admins and staff)."""
+    from .gateways.midtrans import midtrans_keys_clear, midtrans_keys_set
+    from .selectors import payment_settings
+
+    village = request.village
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        part = request.POST.get("part")
+        try:
+            if part == "qris":
+                services.payment_settings_update(
+                    village=village, qris_payload=request.POST.get("qris_payload", "")[:600]
+                )
+            elif part == "options":
+                services.payment_settings_update(
+                    village=village,
+                    unique_code="unique_code" in request.POST,
+                    cod_enabled="cod_enabled" in request.POST,
+                    cod_max_amount=whole_rupiah(request.POST.get("cod_max_amount", "0")),
+                )
+            elif part == "midtrans":
+                if "clear" in request.POST:
+                    midtrans_keys_clear(village=village)
+                else:
+                    midtrans_keys_set(
+                        village=village,
+                        server_key=request.POST.get("server_key", "")[:120],
+                        client_key=request.POST.get("client_key", "")[:120],
+                        production="production" in request.POST,
+                    )
+            else:
+                raise Http404
+        except ValidationError as error:
+            errors = (
+                error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            )
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("payments:settings")
+    config = payment_settings(village)
+    return TemplateResponse(
+        request,
+        "payments/settings.html",
+        {
+            "config": config,
+            "errors": errors,
+            "qris_value": request.POST.get("qris_payload", config.qris_payload)
+            if errors.get("qris_payload")
+            else config.qris_payload,
+            "midtrans_on": bool(config.midtrans_server_key_encrypted),
+            "accounts": village.bank_accounts.all(),
+        },
+    )

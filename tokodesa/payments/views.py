@@ -93,6 +93,7 @@ def settings_page(request):
         {
             "config": config,
             "errors": errors,
+            "general_errors": errors.get("__all__", []),
             "qris_value": request.POST.get("qris_payload", config.qris_payload)
             if errors.get("qris_payload")
             else config.qris_payload,

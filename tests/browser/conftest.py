@@ -379,3 +379,13 @@ def shop_seller(storefront) -> Login:
     user.save(update_fields=["password"])
     seller_link_user(seller=storefront.sellers["Ibu Yuliana"], user=user)
     return Login(user, user.username, password)
+
+
+@pytest.fixture
+def quick_logins(settings):
+    """Logging in rehashes the one-round test passwords: with MD5 first, not with a million
+    PBKDF2 rounds (about a second per login). The PBKDF2 hashes above still check out."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]

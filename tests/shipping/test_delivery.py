@@ -163,3 +163,16 @@ def test_rate_import_page_reports_bad_rows(client, village, staff):
     )
     html = response.content.decode()
     assert response.status_code == 200 and "Baris 2" in html
+
+
+def test_bulky_light_items_are_charged_by_volume(village):
+    light = Parcel(weight_g=1000, subtotal=350000)
+    bulky = Parcel(weight_g=1000, subtotal=350000, volume_cm3=50 * 40 * 30)  # 10 kg by volume
+    assert bulky.volumetric_g == 10000
+
+    def jne(parcel):
+        found = delivery_options(village=village, destination=YOGYA, parcel=parcel)
+        return next(o for o in found if o.code == "courier:jne-reg")
+
+    assert jne(bulky).fee > jne(light).fee
+    assert "10 kg" in jne(bulky).detail

@@ -20,6 +20,7 @@ class CartLine:
     price_seen: int  # the price when the buyer added it
     quantity: int
     weight_g: int  # per unit
+    volume_cm3: int  # per unit, 0 when the variant has no packed size
     stock: int
     on_sale: bool
     cover: object = None
@@ -59,6 +60,10 @@ class CartSummary:
         return sum(line.line_weight for line in self.lines)
 
     @property
+    def volume_cm3(self) -> int:
+        return sum(line.volume_cm3 * line.quantity for line in self.lines)
+
+    @property
     def count(self) -> int:
         return sum(line.quantity for line in self.lines)
 
@@ -96,6 +101,7 @@ def cart_summary(*, cart: Cart | None) -> CartSummary:
                 price_seen=item.price_seen,
                 quantity=item.quantity,
                 weight_g=variant.weight_g,
+                volume_cm3=variant.volume_cm3,
                 stock=variant.stock,
                 on_sale=variant_on_sale(variant),
                 cover=product.covers[0] if product.covers else None,

@@ -28,7 +28,17 @@ class VariantForm(forms.ModelForm):
 
     class Meta:
         model = Variant
-        fields = ["label", "sku", "price", "weight_g", "stock", "position"]
+        fields = [
+            "label",
+            "sku",
+            "price",
+            "weight_g",
+            "stock",
+            "length_cm",
+            "width_cm",
+            "height_cm",
+            "position",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +49,18 @@ class VariantForm(forms.ModelForm):
 class VariantInline(admin.TabularInline):
     model = Variant
     form = VariantForm
-    fields = ["label", "sku", "price", "weight_g", "stock", "stock_seen", "position"]
+    fields = [
+        "label",
+        "sku",
+        "price",
+        "weight_g",
+        "stock",
+        "stock_seen",
+        "length_cm",
+        "width_cm",
+        "height_cm",
+        "position",
+    ]
     extra = 0
     min_num = 1
 
@@ -93,6 +114,9 @@ class ProductAdmin(VillageScopedAdmin):
                     weight_g=f.cleaned_data["weight_g"],
                     stock=f.cleaned_data["stock"],
                     stock_seen=f.cleaned_data.get("stock_seen"),
+                    length_cm=f.cleaned_data.get("length_cm"),
+                    width_cm=f.cleaned_data.get("width_cm"),
+                    height_cm=f.cleaned_data.get("height_cm"),
                 )
                 for f in formset.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE")

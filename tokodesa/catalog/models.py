@@ -153,6 +153,10 @@ class Variant(models.Model):
     price = models.PositiveIntegerField(_("price (Rp)"))
     weight_g = models.PositiveIntegerField(_("weight incl. packing (grams)"))
     stock = models.PositiveIntegerField(_("stock"), default=0)
+    # Packed size, for couriers' volumetric weight (L × W × H / 6000); empty for small items.
+    length_cm = models.PositiveSmallIntegerField(_("packed length (cm)"), null=True, blank=True)
+    width_cm = models.PositiveSmallIntegerField(_("packed width (cm)"), null=True, blank=True)
+    height_cm = models.PositiveSmallIntegerField(_("packed height (cm)"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -171,6 +175,12 @@ class Variant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product.name} – {self.label}" if self.product_id else self.label
+
+    @property
+    def volume_cm3(self) -> int:
+        if self.length_cm and self.width_cm and self.height_cm:
+            return self.length_cm * self.width_cm * self.height_cm
+        return 0
 
 
 class ProductImage(models.Model):

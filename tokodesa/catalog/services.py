@@ -202,6 +202,9 @@ class VariantChange:
     id: int | None = None
     sku: str = ""
     stock_seen: int | None = None  # the stock the form showed (None: set it as given)
+    length_cm: int | None = None
+    width_cm: int | None = None
+    height_cm: int | None = None
 
 
 def _status_after_edit(product: Product, *, by_seller: bool) -> str:
@@ -248,11 +251,24 @@ def product_update(
             delta = change.stock - variant.stock
         variant.label, variant.price, variant.weight_g = change.label, change.price, change.weight_g
         variant.sku, variant.position = change.sku, position
+        variant.length_cm, variant.width_cm = change.length_cm, change.width_cm
+        variant.height_cm = change.height_cm
         variant.full_clean(exclude=["product", "village", "stock"])
         if variant.pk is None:
             variant.save()
         else:
-            variant.save(update_fields=["label", "price", "weight_g", "sku", "position"])
+            variant.save(
+                update_fields=[
+                    "label",
+                    "price",
+                    "weight_g",
+                    "sku",
+                    "position",
+                    "length_cm",
+                    "width_cm",
+                    "height_cm",
+                ]
+            )
             if delta and not Variant.objects.filter(pk=variant.pk, stock__gte=-delta).update(
                 stock=F("stock") + delta
             ):

@@ -135,7 +135,9 @@ def order_place(
     buyer = _clean_buyer(buyer)
     path, address = _resolve_address(address)
     destination = Destination(*(region.code for region in path))
-    parcel = Parcel(weight_g=summary.weight_g, subtotal=summary.subtotal)
+    parcel = Parcel(
+        weight_g=summary.weight_g, subtotal=summary.subtotal, volume_cm3=summary.volume_cm3
+    )
 
     via_whatsapp = delivery_code == WHATSAPP_METHOD
     if via_whatsapp:

@@ -38,7 +38,9 @@ def _destination(data) -> Destination:
 
 
 def _options(request, summary, data):
-    parcel = Parcel(weight_g=summary.weight_g, subtotal=summary.subtotal)
+    parcel = Parcel(
+        weight_g=summary.weight_g, subtotal=summary.subtotal, volume_cm3=summary.volume_cm3
+    )
     delivery = delivery_options(
         village=request.village, destination=_destination(data), parcel=parcel
     )

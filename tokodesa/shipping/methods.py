@@ -32,6 +32,12 @@ class Destination:
 class Parcel:
     weight_g: int
     subtotal: int
+    volume_cm3: int = 0  # packed size of the items that have one (volumetric weight)
+
+    @property
+    def volumetric_g(self) -> int:
+        """Couriers charge L × W × H / 6000 kg when that is more than the real weight."""
+        return -(-self.volume_cm3 * 1000 // 6000)
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,9 @@ class Courier:
         target = destination.village_code or destination.district_code
         if not config.couriers_enabled or not target:
             return []
-        weight_g = parcel.weight_g + config.packing_allowance_g
+        # The larger of the real weight (with packing) and the volumetric weight of the items
+        # that have a packed size; each courier then rounds it its own way.
+        weight_g = max(parcel.weight_g + config.packing_allowance_g, parcel.volumetric_g)
         quotes, note = self._live(
             village=village, target=target, weight_g=weight_g, value=parcel.subtotal
         )

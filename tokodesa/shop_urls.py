@@ -29,6 +29,7 @@ urlpatterns = [
     path("jual/", seller_apply, name="sellers-apply"),
     path("", include("tokodesa.sellers.team_urls")),
     path("", include("tokodesa.backoffice.urls")),
+    path("", include("tokodesa.villages.urls")),
     path("", include("tokodesa.catalog.team_urls")),
     path("masuk/", LoginView.as_view(redirect_authenticated_user=False), name="login"),
     path("masuk/lanjut/", after_login, name="after-login"),

@@ -126,3 +126,52 @@ def membership_grant(
         user.is_staff = True  # may open the admin, which shows only their village's rows
         user.save(update_fields=["is_staff"])
     return membership
+
+
+@transaction.atomic
+def village_update(*, village: Village, actor=None, logo=None, **fields) -> Village:
+    """Change the village shop's profile and settings (the fee change is audited)."""
+    from tokodesa.backoffice.services import audit_record
+
+    before_fee = village.fee_basis_points
+    for name, value in fields.items():
+        if name == "whatsapp":
+            value = normalize_whatsapp(value) if value else ""
+        setattr(village, name, value.strip() if isinstance(value, str) else value)
+    if logo is not None:
+        cleaned = images.clean_photo(logo, max_side=256)
+        village.logo.save(cleaned.name, cleaned, save=False)
+    village.full_clean()
+    village.save()
+    if village.fee_basis_points != before_fee:
+        audit_record(
+            village_id=village.pk,
+            actor=actor,
+            action="price_changed",
+            subject=_("village fee"),
+            before={"basis_points": before_fee},
+            after={"basis_points": village.fee_basis_points},
+        )
+    return village
+
+
+@transaction.atomic
+def membership_revoke(*, village: Village, user, actor=None) -> None:
+    """Take a person's role in the village shop away (an admin cannot remove the last admin)."""
+    from tokodesa.backoffice.services import audit_record
+
+    membership = Membership.objects.filter(village=village, user=user).first()
+    if membership is None:
+        return
+    admins = Membership.objects.filter(village=village, role=Membership.Role.ADMIN)
+    if membership.role == Membership.Role.ADMIN and admins.count() == 1:
+        raise ValidationError(_("The village shop needs at least one admin."))
+    membership.delete()
+    audit_record(
+        village_id=village.pk,
+        actor=actor,
+        action="role_changed",
+        subject=user.get_username(),
+        before={"role": membership.role},
+        after={"role": None},
+    )

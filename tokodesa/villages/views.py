@@ -1,0 +1,139 @@
+"""The village's own settings, team and bank accounts (village admins only)."""
+
+from decimal import Decimal
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from tokodesa.payments.models import BankAccount
+from tokodesa.payments.services import bank_account_add
+from tokodesa.shipping.selectors import shipping_settings
+from tokodesa.shipping.services import shipping_settings_update
+
+from . import services
+from .decorators import team_only
+from .forms import BankAccountForm, MemberForm, VillageSettingsForm
+from .models import Membership
+
+
+def admin_only(view):
+    @wraps(view)
+    @team_only
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not (
+            user.is_superuser
+            or Membership.objects.filter(
+                village=request.village, user=user, role=Membership.Role.ADMIN
+            ).exists()
+        ):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@admin_only
+@require_http_methods(["GET", "POST"])
+def settings_page(request):
+    village = request.village
+    shipping = shipping_settings(village)
+    part = request.POST.get("part", "")
+    form = VillageSettingsForm(
+        request.POST if part == "profile" else None,
+        request.FILES if part == "profile" else None,
+        initial={
+            "tagline": village.tagline,
+            "story": village.story,
+            "whatsapp": village.whatsapp,
+            "email": village.email,
+            "address": village.address,
+            "fee_percent": Decimal(village.fee_basis_points) / 100,
+            "review_products": village.review_products,
+            "transparency_public": village.transparency_public,
+            "opening_hours": shipping.opening_hours,
+            "map_url": shipping.map_url,
+        },
+    )
+    member_form = MemberForm(request.POST if part == "member" else None)
+    bank_form = BankAccountForm(request.POST if part == "bank" else None)
+    if request.method == "POST":
+        try:
+            if part == "profile" and form.is_valid():
+                data = form.cleaned_data
+                services.village_update(
+                    village=village,
+                    actor=request.user,
+                    logo=data["logo"] or None,
+                    tagline=data["tagline"],
+                    story=data["story"],
+                    whatsapp=data["whatsapp"],
+                    email=data["email"],
+                    address=data["address"],
+                    fee_basis_points=int(data["fee_percent"] * 100),
+                    review_products=data["review_products"],
+                    transparency_public=data["transparency_public"],
+                )
+                shipping_settings_update(
+                    village=village, opening_hours=data["opening_hours"], map_url=data["map_url"]
+                )
+                return _saved(request)
+            if part == "member" and member_form.is_valid():
+                user = (
+                    get_user_model()
+                    .objects.filter(username=member_form.cleaned_data["username"])
+                    .first()
+                )
+                if user is None:
+                    member_form.add_error("username", _("There is no account with this name."))
+                else:
+                    services.membership_grant(
+                        village=village,
+                        user=user,
+                        actor=request.user,
+                        role=member_form.cleaned_data["role"],
+                    )
+                    return _saved(request)
+            if part == "remove":
+                user = (
+                    get_user_model()
+                    .objects.filter(pk=request.POST.get("user", "0")[:12] or 0)
+                    .first()
+                )
+                if user is not None:
+                    services.membership_revoke(village=village, user=user, actor=request.user)
+                return _saved(request)
+            if part == "bank" and bank_form.is_valid():
+                bank_account_add(village=village, **bank_form.cleaned_data)
+                return _saved(request)
+            if part == "bank-off":
+                BankAccount.objects.filter(
+                    village=village, pk=request.POST.get("account", "0")[:12] or 0
+                ).update(is_active=False)
+                return _saved(request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return TemplateResponse(
+        request,
+        "villages/settings.html",
+        {
+            "form": form,
+            "member_form": member_form,
+            "bank_form": bank_form,
+            "members": village.memberships.select_related("user").exclude(role="seller"),
+            "accounts": village.bank_accounts.filter(is_active=True),
+            "show_errors": True,
+        },
+    )
+
+
+def _saved(request):
+    messages.success(request, _("Saved."))
+    return redirect("villages:settings")

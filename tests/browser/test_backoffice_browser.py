@@ -159,7 +159,12 @@ def staff_approves(staff, storefront, shop_staff, product):
 
     page = staff.page
     log_in(staff, storefront, shop_staff, lands_on="/kelola/")
-    staff.goto(storefront.at("/kelola/produk/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hari ini di toko")
+    tile = page.get_by_role("link", name="1 produk perlu diperiksa", exact=True)
+    expect(tile).to_be_visible()
+    staff.check("today")
+    tile.click()
+    page.wait_for_url(storefront.path_re("/kelola/produk/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Produk yang perlu diperiksa")
     box = page.locator("main section.box", has_text=POT)
     expect(box).to_have_count(1)
@@ -223,7 +228,9 @@ def buyer_orders(buyer, storefront):
         else:  # the desa decides the delivery options: the page is priced again
             with page.expect_navigation():
                 select.select_option(label=option)
-            expect(page).to_have_url(re.compile(r"#pengiriman$"))
+            # Back at /pesan/ with an anchor: it was #pengiriman, shop.js now says #id_street.
+            expect(page).to_have_url(re.compile(re.escape(storefront.at("/pesan/")) + r"#[\w-]+$"))
+    expect(page.get_by_label("Kode pos", exact=True)).to_have_value("55142")
     page.get_by_label("Jalan, nomor rumah, patokan").fill("Jl. Bantul No. 12")
     pickup = page.get_by_role("radio", name=re.compile(r"^Ambil di toko desa"))
     pickup.check()
@@ -248,28 +255,38 @@ def buyer_orders(buyer, storefront):
 # --------------------------------------------------------------------------- 4. the team
 
 
-def staff_hands_over(staff, storefront, order):
+def staff_opens_the_order(staff, storefront, order):
     page = staff.page
-    staff.goto(storefront.at(f"/kelola/pesanan/{order.code}/"))
+    staff.goto(storefront.at("/kelola/pesanan/"))
+    page.get_by_role("link", name=re.compile(rf"^{order.code} · Sri Wahyuni")).click()
+    page.wait_for_url(storefront.path_re(f"/kelola/pesanan/{order.code}/"))
     expect(page.get_by_role("heading", level=1)).to_have_text(order.code)
     expect(page.locator("main ul.lines").first.locator("li")).to_have_text(
         re.compile(rf"^{QUANTITY} × {POT} \(Besar \(20 cm\)\) · Pot Bunga Yuli\s*Rp18\.490$")
     )
     staff.check("order")
-    steps = [
-        ("Pembayaran diterima", "sudah dibayar", "paid"),
-        ("Mulai siapkan", "sedang disiapkan", "processing"),
-        ("Sudah diambil pembeli", "selesai", "completed"),  # pickup: no shipping step
-    ]
-    for button, shown, stored in steps:
-        page.get_by_role("button", name=button, exact=True).click()
-        page.wait_for_url(storefront.path_re(f"/kelola/pesanan/{order.code}/"))
-        expect(message(page)).to_have_text(f"Pesanan {order.code} sekarang: {shown}.")
-        expect(status(page)).to_have_text(shown.capitalize())
-        staff.check(f"order-{stored}")
-        order.refresh_from_db()
-        assert order.status == stored
-    expect(page.locator("main .actions-box .btn")).to_have_count(0)  # nothing more to do
+
+
+def staff_presses(staff, storefront, order, button: str, *, shown: str, stored: str):
+    page = staff.page
+    page.get_by_role("button", name=button, exact=True).click()
+    page.wait_for_url(storefront.path_re(f"/kelola/pesanan/{order.code}/"))
+    expect(message(page)).to_have_text(f"Pesanan {order.code} sekarang: {shown}.")
+    expect(status(page)).to_have_text(shown.capitalize())
+    staff.check(f"order-{stored}")
+    order.refresh_from_db()
+    assert order.status == stored
+
+
+def seller_sees_what_to_bring(seller, order):
+    page = seller.page
+    page.reload()
+    bring = page.locator("main .box", has_text="Bawa ke toko").locator("li")
+    expect(bring).to_have_text(
+        re.compile(rf"^{QUANTITY} × {POT} \(Besar \(20 cm\)\)\s*{order.code}$")
+    )
+    expect(page.locator("main .amount")).to_have_text("Uang saya: Rp0 ›")  # not earned yet
+    seller.check("stall-to-bring")
 
 
 # --------------------------------------------------------------------------- 5. the seller
@@ -321,7 +338,9 @@ def staff_pays_out(staff, storefront, earning):
 
     yuliana = storefront.sellers["Ibu Yuliana"]
     page = staff.page
-    staff.goto(storefront.at("/kelola/penjual/"))
+    staff.goto(storefront.at("/kelola/"))
+    page.get_by_role("link", name="Saldo penjual", exact=True).click()
+    page.wait_for_url(storefront.path_re("/kelola/penjual/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Uang yang menjadi hak penjual")
     rows = page.locator("main ul.lines li")
     expect(rows).to_have_count(len(storefront.sellers))
@@ -361,8 +380,8 @@ def staff_pays_out(staff, storefront, earning):
     staff.check("receipt")
     assert seller_balance(seller=yuliana) == 0
 
-    page.go_back()
-    page.reload()
+    staff.goto(storefront.at(f"/kelola/penjual/{yuliana.pk}/"))
+    print("MESSAGES AFTER RECEIPT:", page.locator("main .messages").all_inner_texts())
     expect(page.locator("main .amount")).to_have_text("Saldo: Rp0")
     expect(page.get_by_role("button", name="Catat pembayaran")).to_have_count(0)
     expect(page.get_by_role("link", name="Kuitansi", exact=True)).to_have_count(1)
@@ -394,7 +413,18 @@ def test_seller_product_to_payout(
     product = seller_adds_a_product(seller, storefront, shop_seller, tmp_path)
     staff_approves(staff, storefront, shop_staff, product)
     order = buyer_orders(buyer, storefront)
-    staff_hands_over(staff, storefront, order)
+    staff_opens_the_order(staff, storefront, order)
+    staff_presses(
+        staff, storefront, order, "Pembayaran diterima", shown="sudah dibayar", stored="paid"
+    )
+    staff_presses(
+        staff, storefront, order, "Mulai siapkan", shown="sedang disiapkan", stored="processing"
+    )
+    seller_sees_what_to_bring(seller, order)
+    # Picked up at the shop: a pickup order completes straight from being prepared.
+    staff_presses(
+        staff, storefront, order, "Sudah diambil pembeli", shown="selesai", stored="completed"
+    )
 
     line_total = LARGE[1] * QUANTITY
     fee = half_up_fee(line_total, village_fee)

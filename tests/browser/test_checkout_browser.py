@@ -76,7 +76,7 @@ def pick_regions_with_javascript(page, reprice=True):
             # The desa decides the delivery options: the page is priced again by the server.
             with page.expect_navigation():
                 select.select_option(label=option)
-            expect(page).to_have_url(re.compile(r"#pengiriman$"))
+            expect(page).to_have_url(re.compile(r"#id_street$"))
     expect(page.get_by_label("Kode pos")).to_have_value("55142")  # from the chosen kelurahan
 
 

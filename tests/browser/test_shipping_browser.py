@@ -155,10 +155,12 @@ def test_courier_delivery_from_checkout_to_tracking(
         "href", f"https://cekresi.com/?noresi={RESI}"
     )
     me.check("shipped")
-    page.get_by_role("button", name="Pesanan sudah saya terima").click()
+    page.get_by_text("Pesanan sudah saya terima", exact=True).click()  # a two-step confirmation
+    page.get_by_role("button", name="Ya, sudah saya terima").click()
     page.wait_for_url(storefront.path_re(f"/pesanan/{order.code}/"))
     expect(page.locator(".messages")).to_have_text("Terima kasih! Semoga Anda suka.")
     expect(status(page)).to_have_text("Selesai")
+    expect(page.locator(".box.next .num")).to_have_text(RESI)  # still there once completed
     me.check("completed")
     order.refresh_from_db()
     assert order.status == "completed"

@@ -82,3 +82,15 @@ def test_reports_are_for_the_team_only(client, village, sales):
     client.force_login(seller_user)
     assert client.get("/batu-ampar/kelola/laporan/").status_code == 404
     assert client.get("/batu-ampar/kelola/laporan/pesanan.csv").status_code == 404
+
+
+def test_xlsx_exports_open_as_spreadsheets(client, staff, sales):
+    from openpyxl import load_workbook
+
+    client.force_login(staff)
+    response = client.get("/batu-ampar/kelola/laporan/baris.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(response.content))
+    rows = list(book.active.values)
+    assert rows[0][0] == "order" and len(rows) == 4
+    assert {row[4] for row in rows[1:]} == {"500 g"}

@@ -1,9 +1,10 @@
 """The village's reports (team only), CSV exports, and the public transparency page."""
 
 import csv
-from datetime import date, timedelta
+import io
+from datetime import date, datetime, timedelta
 
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -168,13 +169,39 @@ EXPORTS = {
 }
 
 
+def _xlsx(filename: str, sheet: str, header: list[str], rows) -> HttpResponse:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    page = book.create_sheet(sheet[:31])
+    page.append(header)
+    for row in rows:
+        page.append([_excel_cell(value) for value in row])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _excel_cell(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
+    return _cell(value)
+
+
 @team_only
-def export(request, what: str):
+def export(request, what: str, fmt: str = "csv"):
     if what not in EXPORTS:
         raise Http404
     period, _note = _period(request)
     header, rows = EXPORTS[what]
-    filename = f"{request.village.slug}-{what}-{period.start}-{period.end}.csv"
+    filename = f"{request.village.slug}-{what}-{period.start}-{period.end}.{fmt}"
+    if fmt == "xlsx":
+        return _xlsx(filename, what, header, rows(request.village, period).iterator())
     return _csv(filename, header, rows(request.village, period).iterator())
 
 

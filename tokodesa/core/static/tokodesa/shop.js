@@ -65,7 +65,7 @@
         var refresh = document.createElement("input");
         refresh.type = "hidden"; refresh.name = "refresh"; refresh.value = "village";
         form.appendChild(refresh);
-        form.action = form.action.split("#")[0] + "#pengiriman";
+        form.action = form.action.split("#")[0] + "#id_street";
         form.submit();
       }
     });

@@ -141,12 +141,8 @@ def seller_adds_a_product(seller, storefront, shop_seller, tmp_path):
         "pcs",
         DESCRIPTION,
     )
-    assert [
-        (v.label, v.price, v.weight_g, v.stock) for v in product.variants.order_by("price")
-    ] == [
-        SMALL,
-        LARGE,
-    ]
+    variants = product.variants.order_by("price")
+    assert [(v.label, v.price, v.weight_g, v.stock) for v in variants] == [SMALL, LARGE]
     assert product.images.count() == 1
     return product
 
@@ -302,9 +298,9 @@ def seller_sees_her_money(seller, storefront, order, earning, fee):
     expect(page.locator("main .box", has_text="Bawa ke toko")).to_contain_text(
         "Belum ada yang perlu dibawa."
     )
-    expect(page.locator("main li.box", has_text=POT).locator(".stockrow").nth(1)).to_contain_text(
-        str(LARGE[3] - QUANTITY)
-    )
+    card = page.locator("main li.box", has_text=POT)
+    expect(card.locator(".status")).to_have_text("dijual")
+    expect(card.locator(".stockrow").nth(1)).to_contain_text(str(LARGE[3] - QUANTITY))  # sold
     seller.check("stall-earned")
 
     page.get_by_role("link", name=re.compile(r"^Uang saya")).click()
@@ -381,7 +377,6 @@ def staff_pays_out(staff, storefront, earning):
     assert seller_balance(seller=yuliana) == 0
 
     staff.goto(storefront.at(f"/kelola/penjual/{yuliana.pk}/"))
-    print("MESSAGES AFTER RECEIPT:", page.locator("main .messages").all_inner_texts())
     expect(page.locator("main .amount")).to_have_text("Saldo: Rp0")
     expect(page.get_by_role("button", name="Catat pembayaran")).to_have_count(0)
     expect(page.get_by_role("link", name="Kuitansi", exact=True)).to_have_count(1)

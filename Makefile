@@ -54,8 +54,9 @@ serve: install
 	$(BIN)/gunicorn tokodesa.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 	  --access-logfile - --forwarded-allow-ips 127.0.0.1
 
+# Two processes on two cores (pytest-xdist); each has its own test database.
 test: install-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -20,9 +20,9 @@ class CartLine:
     price_seen: int  # the price when the buyer added it
     quantity: int
     weight_g: int  # per unit
-    volume_cm3: int  # per unit, 0 when the variant has no packed size
     stock: int
     on_sale: bool
+    volume_cm3: int = 0  # per unit, 0 when the variant has no packed size
     cover: object = None
 
     @property

@@ -7,10 +7,11 @@ from django.views.static import serve
 
 from tokodesa.regions.views import children as region_children
 
-from .views import robots_txt
+from .views import favicon, robots_txt
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path("bahasa/", set_language, name="set_language"),
     path("wilayah/", region_children, name="region-children"),
 ]

@@ -135,3 +135,28 @@ def test_login_page_and_landing(client, village):
     assert client.get(response["Location"])["Location"] == "/batu-ampar/lapak/"
     wrong = client.post("/batu-ampar/masuk/", {"username": "siti2", "password": "salah"})
     assert "tidak benar" in wrong.content.decode()
+
+
+def test_a_seller_removes_a_photo_of_her_own_product_only(
+    client, village, villager, django_capture_on_commit_callbacks
+):
+    from tokodesa.catalog.services import product_image_add
+
+    product = make_product(villager, "Gula Aren")
+    with django_capture_on_commit_callbacks(execute=True):
+        image = product_image_add(product=product, upload=upload(jpeg_bytes()))
+    storage, name = image.image.storage, image.image.name
+    page = client.get(f"/batu-ampar/lapak/produk/{product.pk}/").content.decode()
+    assert "-w240.webp" in page
+    other = make_product(make_seller(village, display_name="Pak Harun"), "Kopi")
+    assert (
+        client.post(
+            f"/batu-ampar/lapak/produk/{other.pk}/foto/hapus/", {"image": image.pk}
+        ).status_code
+        == 404
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/batu-ampar/lapak/produk/{product.pk}/foto/hapus/", {"image": image.pk})
+    assert not product.images.exists() and not storage.exists(name)
+    response = client.post(f"/batu-ampar/lapak/produk/{product.pk}/foto/hapus/", {"image": "abc"})
+    assert response.status_code == 302

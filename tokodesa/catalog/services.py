@@ -338,3 +338,24 @@ def variant_stock_adjust(*, variant: Variant, delta: int) -> Variant:
     Product.objects.filter(pk=variant.product_id).update(stock_total=F("stock_total") + delta)
     variant.refresh_from_db()
     return variant
+
+
+@transaction.atomic
+def product_image_remove(*, product: Product, image_id) -> None:
+    """Take a photo off a product (its files go too). Unknown ids change nothing."""
+    from tokodesa.core.images import rendition_name
+    from tokodesa.core.validators import posted_id
+
+    image = ProductImage.objects.filter(product=product, pk=posted_id({"id": image_id}, "id"))
+    image = image.first()
+    if image is None:
+        return
+    storage, name, widths = image.image.storage, image.image.name, image.rendition_widths
+    image.delete()
+
+    def delete_files():
+        for path in [name, *(rendition_name(name, w) for w in widths)]:
+            if storage.exists(path):
+                storage.delete(path)
+
+    transaction.on_commit(delete_files)

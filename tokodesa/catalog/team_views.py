@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tokodesa.core.validators import posted_id
 from tokodesa.villages.decorators import team_only
 
 from . import services
@@ -19,7 +20,7 @@ from .models import Product
 def review(request):
     if request.method == "POST":
         product = Product.objects.filter(
-            village=request.village, pk=request.POST.get("product", "0")[:12] or 0
+            village=request.village, pk=posted_id(request.POST, "product")
         ).first()
         if product is None:
             raise Http404

@@ -184,6 +184,7 @@ def product_edit(request, product_id: int | None = None):
             "form": form,
             "formset": formset,
             "product": product,
+            "photos": list(product.images.all()) if product else [],
         },
     )
 
@@ -233,3 +234,11 @@ def after_login(request):
     if Seller.objects.filter(village=request.village, user=request.user).exists():
         return redirect("sellers-portal:dashboard")
     return redirect("catalog:home")
+
+
+@seller_only
+@require_POST
+def photo_remove(request, product_id: int):
+    product = _own_product(request, product_id)
+    catalog.product_image_remove(product=product, image_id=request.POST.get("image", ""))
+    return redirect("sellers-portal:product-edit", product_id=product.pk)

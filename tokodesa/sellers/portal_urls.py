@@ -9,5 +9,6 @@ urlpatterns = [
     path("produk/baru/", portal.product_edit, name="product-new"),
     path("produk/<int:product_id>/", portal.product_edit, name="product-edit"),
     path("produk/<int:product_id>/jeda/", portal.pause, name="product-pause"),
+    path("produk/<int:product_id>/foto/hapus/", portal.photo_remove, name="photo-remove"),
     path("stok/<int:variant_id>/", portal.stock, name="stock"),
 ]

@@ -10,6 +10,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tokodesa.core.validators import posted_id
 from tokodesa.orders.whatsapp import wa_link
 from tokodesa.villages.context_processors import canonical_base
 from tokodesa.villages.decorators import team_only
@@ -36,7 +37,7 @@ def apply(request):
 def applications(request):
     if request.method == "POST":
         seller = Seller.objects.filter(
-            village=request.village, pk=str(request.POST.get("seller", ""))[:12] or 0
+            village=request.village, pk=posted_id(request.POST, "seller")
         ).first()
         if seller is None:
             raise Http404

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tokodesa.core.validators import posted_id
 from tokodesa.payments.models import BankAccount
 from tokodesa.payments.services import bank_account_add
 from tokodesa.shipping.selectors import shipping_settings
@@ -102,11 +103,7 @@ def settings_page(request):
                     )
                     return _saved(request)
             if part == "remove":
-                user = (
-                    get_user_model()
-                    .objects.filter(pk=request.POST.get("user", "0")[:12] or 0)
-                    .first()
-                )
+                user = get_user_model().objects.filter(pk=posted_id(request.POST, "user")).first()
                 if user is not None:
                     services.membership_revoke(village=village, user=user, actor=request.user)
                 return _saved(request)
@@ -115,7 +112,7 @@ def settings_page(request):
                 return _saved(request)
             if part == "bank-off":
                 BankAccount.objects.filter(
-                    village=village, pk=request.POST.get("account", "0")[:12] or 0
+                    village=village, pk=posted_id(request.POST, "account")
                 ).update(is_active=False)
                 return _saved(request)
         except ValidationError as error:

@@ -111,14 +111,18 @@ def test_state_changes_are_refused_for_outsiders(client, world, role):
     assert Order.objects.get(code=code).status == "awaiting_payment"
 
 
-@pytest.mark.parametrize("path, field", [
-    ("kelola/produk/", "product"), ("kelola/pendaftar/", "seller"),
-    ("kelola/desa/", "user"), ("kelola/desa/", "account"),
-])
+@pytest.mark.parametrize(
+    "path, field",
+    [
+        ("kelola/produk/", "product"),
+        ("kelola/pendaftar/", "seller"),
+        ("kelola/desa/", "user"),
+        ("kelola/desa/", "account"),
+    ],
+)
 def test_malformed_ids_in_team_forms_never_give_a_server_error(client, world, path, field):
     client.force_login(world["users"]["admin"])
     part = {"user": "remove", "account": "bank-off"}.get(field, "")
     for value in ("abc", "-1", "1e9", "", "9" * 40):
-        response = client.post(f"/batu-ampar/{path}", {field: value, "part": part,
-                                                       "approve": "1"})
+        response = client.post(f"/batu-ampar/{path}", {field: value, "part": part, "approve": "1"})
         assert response.status_code in (302, 404), (value, response.status_code)

@@ -1,3 +1,5 @@
+from tokodesa.core.people import actor_label
+
 from .models import AuditEntry
 
 
@@ -6,11 +8,11 @@ def audit_record(
 ) -> AuditEntry:
     """Write down a sensitive action (call it inside the action's own transaction)."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    label = (actor.get_full_name() or actor.get_username()) if authenticated else "sistem"
+    label = actor_label(actor, "sistem")
     return AuditEntry.objects.create(
         village_id=village_id,
         actor=actor if authenticated else None,
-        actor_label=label[:100],
+        actor_label=label,
         action=action,
         subject=str(subject)[:200],
         before=before,

@@ -6,11 +6,11 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Min, Sum
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tokodesa.backoffice.services import audit_record
 from tokodesa.core.images import clean_photo
+from tokodesa.core.people import unique_slug
 from tokodesa.sellers.models import Seller
 
 from .models import Category, Product, ProductImage, Variant
@@ -25,19 +25,6 @@ class VariantData:
     weight_g: int
     stock: int = 0
     sku: str = ""
-
-
-def _unique_slug(village_id: int, name: str, exclude_pk: int | None = None) -> str:
-    base = slugify(name)[:120] or "produk"
-    taken = set(
-        Product.objects.filter(village_id=village_id, slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def catalog_changed(*, village_id: int) -> None:
@@ -112,7 +99,12 @@ def product_create(
         is_featured=is_featured,
         **food_facts,
     )
-    product.slug = _unique_slug(seller.village_id, product.name)
+    product.slug = unique_slug(
+        Product.objects.filter(village_id=seller.village_id),
+        product.name,
+        default="produk",
+        max_length=120,
+    )
     product.full_clean()
     product.save()
     for position, data in enumerate(variants):

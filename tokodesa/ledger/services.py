@@ -11,6 +11,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from tokodesa.backoffice.services import audit_record
+from tokodesa.core.people import actor_label
+from tokodesa.core.templatetags.rupiah import format_rupiah
 from tokodesa.sellers.models import Seller
 
 from .models import LedgerEntry, Payout
@@ -88,10 +90,10 @@ def payout_record(*, seller: Seller, amount, method: str, actor, reference: str 
         raise ValidationError(
             {
                 "amount": _("%(name)s's balance is only %(balance)s.")
-                % {"name": seller.display_name, "balance": f"Rp{balance:,}".replace(",", ".")}
+                % {"name": seller.display_name, "balance": format_rupiah(balance)}
             }
         )
-    label = (actor.get_full_name() or actor.get_username())[:100] if actor else ""
+    label = actor_label(actor)
     payout = Payout.objects.create(
         village_id=seller.village_id,
         seller=seller,

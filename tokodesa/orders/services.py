@@ -22,6 +22,7 @@ from tokodesa.cart.models import Cart
 from tokodesa.cart.selectors import cart_summary
 from tokodesa.cart.services import cart_empty
 from tokodesa.catalog.services import stock_release, stock_take
+from tokodesa.core.people import actor_label
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.ledger.services import earnings_record
 from tokodesa.payments.methods import payment_option
@@ -303,12 +304,6 @@ def _insert_order(
     raise AssertionError("unreachable")
 
 
-def _actor_label(user, fallback: str) -> str:
-    if user is not None and user.is_authenticated:
-        return user.get_full_name() or user.get_username()
-    return fallback
-
-
 def _record(
     order: Order, from_status: str, to_status: str, *, actor=None, label: str = "", reason: str = ""
 ) -> OrderEvent:
@@ -318,7 +313,7 @@ def _record(
         from_status=from_status,
         to_status=to_status,
         actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=_actor_label(actor, label)[:100],
+        actor_label=actor_label(actor, label),
         reason=reason[:300],
     )
 

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tokodesa.backoffice.services import audit_record
+from tokodesa.core.people import actor_label
+from tokodesa.core.templatetags.rupiah import format_rupiah
 from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
 
@@ -59,12 +61,6 @@ def payment_settings_update(*, village, **fields) -> PaymentSettings:
     return config
 
 
-def _label(actor, fallback: str) -> str:
-    if actor is not None and actor.is_authenticated:
-        return (actor.get_full_name() or actor.get_username())[:100]
-    return fallback[:100]
-
-
 def _record(order: Order, kind: str, *, actor=None, label: str = "", **fields) -> PaymentRecord:
     return PaymentRecord.objects.create(
         village_id=order.village_id,
@@ -72,7 +68,7 @@ def _record(order: Order, kind: str, *, actor=None, label: str = "", **fields) -
         kind=kind,
         method=fields.pop("method", order.payment_method),
         actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=_label(actor, label or order.buyer_name),
+        actor_label=actor_label(actor, label or order.buyer_name),
         **fields,
     )
 
@@ -121,8 +117,8 @@ def payment_confirm(
             {
                 "amount": _("%(amount)s is less than the %(payable)s to pay.")
                 % {
-                    "amount": f"Rp{amount:,}".replace(",", "."),
-                    "payable": f"Rp{order.payable:,}".replace(",", "."),
+                    "amount": format_rupiah(amount),
+                    "payable": format_rupiah(order.payable),
                 }
             }
         )
@@ -182,7 +178,7 @@ def cash_collect(*, order: Order, actor, amount: int | None = None) -> PaymentRe
         raise ValidationError(
             {
                 "amount": _("Enter the cash received, at most %(max)s.")
-                % {"max": f"Rp{max(outstanding, 0):,}".replace(",", ".")}
+                % {"max": format_rupiah(max(outstanding, 0))}
             }
         )
     return _record(order, K.CASH_COLLECTED, actor=actor, amount=amount)

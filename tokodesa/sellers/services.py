@@ -2,23 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tokodesa.core import images
+from tokodesa.core.people import unique_slug
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.villages.models import Village
 
 from .models import Seller
-
-
-def _unique_slug(village: Village, name: str) -> str:
-    base = slugify(name)[:70] or "penjual"
-    taken = set(village.sellers.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 @transaction.atomic
@@ -48,7 +39,12 @@ def seller_register(
         status=status,
         payout_account=payout_account.strip()[:120],
     )
-    seller.slug = _unique_slug(village, seller.shop_name or seller.display_name)
+    seller.slug = unique_slug(
+        village.sellers.all(),
+        seller.shop_name or seller.display_name,
+        default="penjual",
+        max_length=70,
+    )
     if photo is not None:
         cleaned = images.clean_photo(photo, max_side=480)
         seller.photo.save(f"{village.pk}/{cleaned.name}", cleaned, save=False)

@@ -54,6 +54,18 @@ def other_village(db):
 
 
 @pytest.fixture
+def staff(village):
+    """A member of the village shop team (role "staff"), password "x"."""
+    from django.contrib.auth import get_user_model
+
+    from tokodesa.villages.services import membership_grant
+
+    user = get_user_model().objects.create_user("staf", password="x", first_name="Sari")
+    membership_grant(village=village, user=user, role="staff")
+    return user
+
+
+@pytest.fixture
 def seller(village):
     from factories import make_seller
 

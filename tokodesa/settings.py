@@ -7,9 +7,11 @@ generated once into ``var/secret_key``, local media, tasks run in-process. Produ
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_tasks",
+    "axes",
+    "csp",
     "tokodesa.core",
     "tokodesa.regions",
     "tokodesa.villages",
@@ -74,7 +78,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tokodesa.core.middleware.NulGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +92,7 @@ MIDDLEWARE = [
     "tokodesa.core.middleware.BusyDatabaseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tokodesa.urls"
@@ -159,6 +166,7 @@ TASKS = {
 }
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses while a user or an address is locked out
     "django.contrib.auth.backends.ModelBackend",
     "tokodesa.villages.backends.VillageRoleBackend",
 ]
@@ -247,6 +255,11 @@ MIDTRANS_SNAP_URL = {
         "MIDTRANS_SNAP_PRODUCTION_URL", "https://app.midtrans.com/snap/v1/transactions"
     ),
 }
+# Midtrans' Core API, asked for a transaction's real status before money is recorded.
+MIDTRANS_API_URL = {
+    "sandbox": os.environ.get("MIDTRANS_API_SANDBOX_URL", "https://api.sandbox.midtrans.com"),
+    "production": os.environ.get("MIDTRANS_API_PRODUCTION_URL", "https://api.midtrans.com"),
+}
 MIDTRANS_CONNECT_TIMEOUT = float(os.environ.get("MIDTRANS_CONNECT_TIMEOUT", "5"))
 MIDTRANS_READ_TIMEOUT = float(os.environ.get("MIDTRANS_READ_TIMEOUT", "10"))
 # How long an order may wait for its payment before it expires and its stock is released.
@@ -260,17 +273,57 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 8 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# Behind a TLS proxy (nginx): requests are https when it says so, cookies are only sent over
+# https, and browsers are told to use https for a year (HSTS).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", BEHIND_TLS_PROXY)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_TLS_PROXY"):
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+# How many reverse proxies stand before the app servers (their X-Forwarded-For is trusted,
+# counted from the right); 0 = clients connect directly (REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Content-Security-Policy (django-csp 4): the shop loads nothing from other hosts and runs no
+# inline script; photos may come from object storage (MEDIA_URL on another host).
+_media_origin = MEDIA_URL.split("/", 3)[:3] if MEDIA_URL.startswith("http") else None
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", NONCE],  # printable pages carry their page size inline
+        "img-src": ["'self'", "data:", *(["/".join(_media_origin)] if _media_origin else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'", "https://app.midtrans.com", "https://app.sandbox.midtrans.com"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username, or
+# from one address, logging in is refused for AXES_COOLOFF_TIME; a right password then resets.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "8"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tokodesa.core.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "tokodesa.core.views.locked_out"
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -37,3 +37,6 @@ urlpatterns = [
     path("", include("tokodesa.orders.urls")),
     path("kelola/", include("tokodesa.orders.team_urls")),
 ]
+
+handler400 = "tokodesa.core.views.bad_request"
+handler500 = "tokodesa.core.views.server_error"

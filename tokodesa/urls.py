@@ -3,12 +3,22 @@ every village shop under /<village-slug>/."""
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from tokodesa.portal import views as portal
 
 urlpatterns = [
     path("", include("tokodesa.core.urls")),
+    # After logging in on the platform's host (the admin's login): the admin's front page.
+    path(
+        "admin/lanjut/",
+        RedirectView.as_view(pattern_name="admin:index"),
+        name="after-login",
+    ),
     path("admin/", admin.site.urls),
     path("sitemap.xml", portal.sitemap_index, name="sitemap"),
     path("", portal.home, name="portal-home"),
 ]
+
+handler400 = "tokodesa.core.views.bad_request"
+handler500 = "tokodesa.core.views.server_error"

@@ -107,3 +107,39 @@ def test_png_with_transparency_keeps_it(seller):
     image = product_image_add(product=product, upload=upload(out.getvalue(), "a.png", "image/png"))
     with image.image.open("rb") as handle:
         assert Image.open(handle).mode == "RGBA"
+
+
+def _png(size, mode="RGB") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size, "white").save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def test_a_tiny_file_with_49_megapixels_is_refused_before_it_is_decoded(seller, village):
+    """47 KB that would decode into ~150 MB: refused from its header, as a product photo and
+    as a proof of payment."""
+    bomb = _png((7000, 7000))
+    assert len(bomb) < 200_000
+    product = make_product(seller)
+    with pytest.raises(ValidationError) as error:
+        product_image_add(product=product, upload=upload(bomb, "bom.png", "image/png"))
+    assert "piksel" in error.value.messages[0]
+    from tokodesa.payments.proofs import clean_proof
+
+    with pytest.raises(ValidationError):
+        clean_proof(upload(bomb, "bukti.png", "image/png"))
+    assert not ProductImage.objects.exists()
+
+
+def test_a_large_png_that_is_not_a_phone_photo_is_refused(seller):
+    product = make_product(seller)
+    with pytest.raises(ValidationError):
+        product_image_add(product=product, upload=upload(_png((4500, 3000)), "a.png", "image/png"))
+
+
+def test_a_50_megapixel_phone_photo_is_decoded_at_reduced_size_and_kept(seller):
+    product = make_product(seller)
+    out = io.BytesIO()
+    Image.new("RGB", (8160, 6120), (120, 80, 40)).save(out, "JPEG", quality=85)
+    image = product_image_add(product=product, upload=upload(out.getvalue(), "hp.jpg"))
+    assert (image.width, image.height) == (1600, 1200)

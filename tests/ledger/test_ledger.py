@@ -21,15 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(village):
-    from tokodesa.villages.services import membership_grant
-
-    user = get_user_model().objects.create_user("staf", password="x")
-    membership_grant(village=village, user=user, role="staff")
-    return user
-
-
-@pytest.fixture
 def shop(village, regions, bank_account):
     village.fee_basis_points = 500  # 5 % for the BUMDes
     village.save()

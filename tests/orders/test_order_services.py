@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
@@ -18,15 +17,6 @@ pytestmark = pytest.mark.django_db
 
 BUYER = services.BuyerDetails(name="Rina", whatsapp="081298765432")
 ADDRESS = services.AddressDetails(village_code="34.71.01.1001", street="Jl. Suryowijayan 12")
-
-
-@pytest.fixture
-def staff(village):
-    from tokodesa.villages.services import membership_grant
-
-    user = get_user_model().objects.create_user("staf", password="x", first_name="Sari")
-    membership_grant(village=village, user=user, role="staff")
-    return user
 
 
 def place(village, variant, quantity=1, **kwargs):

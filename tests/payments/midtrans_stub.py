@@ -1,4 +1,9 @@
-"""A stand-in for Midtrans Snap's "create transaction" endpoint, on 127.0.0.1 (random port).
+"""A stand-in for Midtrans Snap's "create transaction" endpoint and the Core API's
+``GET /v2/<order_id>/status``, on 127.0.0.1 (random port).
+
+The status API answers from ``transactions`` (order_id → what Midtrans knows, as a dict in
+Midtrans' shape: ``transaction_status``, ``transaction_id``, ``status_code``,
+``gross_amount``…); an unknown order_id gets Midtrans' HTTP 200 with ``status_code`` "404".
 
 It speaks Snap's documented shapes: ``POST /snap/v1/transactions`` with
 ``Authorization: Basic base64(<server key>:)`` and a JSON body whose ``item_details`` add up to
@@ -24,6 +29,8 @@ class SnapStub:
         self.delay = 2.0
         self.requests: list[dict] = []  # every request received: path, headers, body
         self.seen_order_ids: set[str] = set()
+        self.transactions: dict[str, dict] = {}
+        self.status_keys = {server_key}  # accounts whose status API this stub answers
         self._stop = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -33,9 +40,36 @@ class SnapStub:
         )
 
     @property
-    def url(self) -> str:
+    def base(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{PATH}"
+        return f"http://{host}:{port}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.base}{PATH}"
+
+    def knows(self, notification: dict) -> None:
+        """Midtrans' own record of a transaction is what this notification says."""
+        truth = {k: v for k, v in notification.items() if k != "signature_key"}
+        self.transactions[truth["order_id"]] = truth
+
+    def _status(self, path: str, headers: dict) -> tuple[int, bytes]:
+        if self.mode == "slow":
+            self._stop.wait(self.delay)
+        if self.mode in ("error", "status_error"):
+            return 500, _json({"status_code": "500", "status_message": "internal error"})
+        accepted = {
+            "Basic " + base64.b64encode(f"{k}:".encode()).decode() for k in self.status_keys
+        }
+        if headers.get("authorization") not in accepted:
+            return 401, _json({"status_code": "401", "status_message": "unauthorized"})
+        order_id = path[len("/v2/") : -len("/status")]
+        found = self.transactions.get(order_id)
+        if found is None:
+            return 200, _json(
+                {"status_code": "404", "status_message": "Transaction doesn't exist."}
+            )
+        return 200, _json(found)
 
     def start(self) -> "SnapStub":
         self._thread.start()
@@ -115,6 +149,15 @@ class SnapStub:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 – http.server's naming
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                stub.requests.append({"path": self.path, "headers": headers, "body": None})
+                if self.path.startswith("/v2/") and self.path.endswith("/status"):
+                    status, answer = stub._status(self.path, headers)
+                else:
+                    status, answer = 404, _json({"error_messages": ["Not found"]})
+                self._send(status, answer)
+
             def do_POST(self):  # noqa: N802 – http.server's naming
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 headers = {k.lower(): v for k, v in self.headers.items()}
@@ -124,6 +167,9 @@ class SnapStub:
                     body = None
                 stub.requests.append({"path": self.path, "headers": headers, "body": body})
                 status, answer = stub._answer(self.path, headers, raw)
+                self._send(status, answer)
+
+            def _send(self, status: int, answer: bytes) -> None:
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json")

@@ -1,5 +1,6 @@
 """Kode unik, claims with proofs, confirmation, refunds, cash on delivery, QRIS settings."""
 
+import pdf_samples
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -15,15 +16,6 @@ from tokodesa.payments.models import PaymentRecord
 from tokodesa.payments.selectors import order_paid_amount, order_refund_outstanding
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(village):
-    from tokodesa.villages.services import membership_grant
-
-    user = get_user_model().objects.create_user("staf", password="x")
-    membership_grant(village=village, user=user, role="staff")
-    return user
 
 
 @pytest.fixture
@@ -110,18 +102,15 @@ def test_cancelling_a_paid_order_records_a_refund_to_make(village, variant, staf
         payments.refund_mark_done(order=order, actor=staff)
 
 
-def _pdf(body: bytes = b"") -> bytes:
-    return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + body + b"\ntrailer\n%%EOF\n"
-
-
 @pytest.mark.parametrize(
     "content, message",
     [
         (b"MZ\x90\x00 not a receipt", "bukan foto"),
         (b"<html><script>alert(1)</script></html>", "bukan foto"),
         (jpeg_bytes()[:500], "rusak"),
-        (_pdf(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"), "skrip"),
-        (_pdf()[:-8], "tidak lengkap"),
+        (pdf_samples.open_action_script(), "skrip"),
+        (pdf_samples.receipt()[:-8], "tidak lengkap"),
+        (pdf_samples.receipt()[:200] + b"\n%%EOF\n", "rusak"),
     ],
 )
 def test_bad_proofs_are_refused_and_nothing_is_saved(village, variant, content, message):
@@ -132,16 +121,48 @@ def test_bad_proofs_are_refused_and_nothing_is_saved(village, variant, content, 
     assert not PaymentRecord.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "open_action_script",
+        "escaped_names",
+        "script_in_name_tree",
+        "page_additional_action",
+        "embedded_file",
+        "script_in_object_stream",
+    ],
+)
+def test_pdfs_that_could_run_anything_are_refused(village, variant, sample):
+    """Parsed, not searched: escaped names and scripts inside compressed object streams are
+    found too (a byte search for /JavaScript passes every one but the first)."""
+    content = getattr(pdf_samples, sample)()
+    order = place(village, variant)
+    with pytest.raises(ValidationError) as error:
+        payments.payment_claim(order=order, proof=upload(content, "bukti.pdf"))
+    assert "skrip" in " ".join(error.value.messages)
+    assert not PaymentRecord.objects.exists()
+
+
 def test_oversized_proof_is_refused(village, variant, settings):
     settings.UPLOAD_MAX_BYTES = 1024 * 1024
     order = place(village, variant)
     with pytest.raises(ValidationError):
-        payments.payment_claim(order=order, proof=upload(_pdf(b"x" * 2_000_000)))
+        payments.payment_claim(order=order, proof=upload(pdf_samples.receipt() + b"x" * 2_000_000))
+
+
+def test_an_order_takes_a_few_proofs_not_unlimited(village, variant):
+    order = place(village, variant)
+    for _n in range(payments.MAX_PROOFS_PER_ORDER):
+        payments.payment_claim(order=order, proof=upload(pdf_samples.receipt(), "bukti.pdf"))
+    with pytest.raises(ValidationError) as error:
+        payments.payment_claim(order=order, proof=upload(pdf_samples.receipt(), "bukti.pdf"))
+    assert "WhatsApp" in " ".join(error.value.messages)
+    assert PaymentRecord.objects.filter(order=order).count() == payments.MAX_PROOFS_PER_ORDER
 
 
 def test_a_plain_pdf_receipt_is_kept_privately(village, variant):
     order = place(village, variant)
-    record = payments.payment_claim(order=order, proof=upload(_pdf(), "bukti.pdf"))
+    record = payments.payment_claim(order=order, proof=upload(pdf_samples.receipt(), "bukti.pdf"))
     assert record.proof.name.endswith(".pdf")
     assert "/media/" not in record.proof.path and "private" in record.proof.path
 

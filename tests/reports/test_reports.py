@@ -14,13 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(village):
-    user = get_user_model().objects.create_user("staf", password="x")
-    membership_grant(village=village, user=user, role="staff")
-    return user
-
-
-@pytest.fixture
 def sales(village, seller, regions, bank_account, staff):
     other = make_seller(village, display_name="Pak Darmawan")
     gula = make_product(seller, "Gula Aren", price=20000, stock=50).variants.get()

@@ -1,11 +1,9 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from tokodesa.backoffice.models import AuditEntry
 from tokodesa.sellers.models import Seller
-from tokodesa.villages.services import membership_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -16,13 +14,6 @@ APPLICATION = {
     "shop_name": "",
     "payout_account": "",
 }
-
-
-@pytest.fixture
-def staff(village):
-    user = get_user_model().objects.create_user("staf", password="x")
-    membership_grant(village=village, user=user, role="staff")
-    return user
 
 
 def test_a_villager_applies_and_staff_approve_with_an_audit_entry(client, village, staff):
@@ -59,7 +50,9 @@ def test_staff_sign_a_villager_up_and_hand_the_account_over(client, village, sta
     )
     assert response.status_code == 302
     seller.refresh_from_db()
-    assert client.login(username=seller.user.username, password="Gula-Aren-2026")
+    client.logout()
+    login = {"username": seller.user.username, "password": "Gula-Aren-2026"}
+    assert client.post("/batu-ampar/masuk/", login).status_code == 302
     assert client.get("/batu-ampar/lapak/").status_code == 200
     # The link works once.
     client.logout()

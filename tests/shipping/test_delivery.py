@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from factories import make_product
@@ -19,15 +18,6 @@ pytestmark = pytest.mark.django_db
 
 YOGYA = Destination("34", "34.71", "34.71.01", "34.71.01.1001")
 NEIGHBOUR = Destination("17", "17.08", "17.08.05", "17.08.05.2007")
-
-
-@pytest.fixture
-def staff(village):
-    from tokodesa.villages.services import membership_grant
-
-    user = get_user_model().objects.create_user("staf", password="x")
-    membership_grant(village=village, user=user, role="staff")
-    return user
 
 
 def options(village, destination, weight=1000, subtotal=50000):

@@ -139,3 +139,92 @@ def test_admin_refuses_a_file_that_is_not_a_photo(team_client, village):
     assert response.status_code == 200
     assert "rusak" in response.content.decode() or "bukan foto" in response.content.decode()
     assert not product.images.exists()
+
+
+def _gps_jpeg() -> bytes:
+    from PIL import Image
+
+    exif = Image.Exif()
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "S", (3.0, 37.0, 48.0)
+    gps[3], gps[4] = "E", (102.0, 37.0, 12.0)
+    return jpeg_bytes((2400, 1800), exif=exif)
+
+
+def _gif_js_polyglot() -> bytes:
+    """A real GIF whose bytes are also a script (GIF89a=…;alert(1)) after the image."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("P", (10, 10)).save(out, "GIF")
+    return out.getvalue() + b"*/=1;alert(document.domain);/*"
+
+
+@pytest.mark.parametrize(
+    "content, name", [(_gps_jpeg(), "logo.jpg"), (_gif_js_polyglot(), "logo.gif")]
+)
+def test_a_logo_uploaded_in_the_admin_goes_through_the_photo_pipeline(
+    client, village, content, name
+):
+    from admin_forms import admin_post_data
+    from PIL import Image
+
+    from tokodesa.villages.models import Village
+
+    user = get_user_model().objects.create_user("pengelola", password="x")
+    membership_grant(village=village, user=user, role="admin")
+    client.force_login(user)
+    url = f"/admin/villages/village/{village.pk}/change/"
+    data = admin_post_data(client.get(url))
+    data["logo"] = upload(content, name)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    logo = Village.objects.get(pk=village.pk).logo
+    stored = logo.read()
+    assert logo.name.endswith(".webp") and b"alert" not in stored
+    logo.seek(0)
+    with Image.open(logo) as image:
+        assert image.format == "WEBP" and max(image.size) <= 256
+        assert not image.getexif().get_ifd(0x8825)
+
+
+def test_a_bomb_uploaded_in_the_admin_is_refused_with_a_message(client, village, seller):
+    import io
+
+    from admin_forms import admin_post_data
+    from PIL import Image
+
+    user = get_user_model().objects.create_superuser("operator", password="x")
+    client.force_login(user)
+    url = f"/admin/sellers/seller/{seller.pk}/change/"
+    data = admin_post_data(client.get(url))
+    out = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(out, "PNG")
+    data["photo"] = upload(out.getvalue(), "bom.png", "image/png")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "piksel" in str(response.context["adminform"].form.errors["photo"])
+    seller.refresh_from_db()
+    assert not seller.photo
+
+
+def test_every_image_field_of_every_model_goes_through_the_pipeline():
+    from django.apps import apps
+    from django.db import models
+
+    from tokodesa.core.fields import PhotoField
+
+    file_fields = [
+        (model.__name__, field.name, type(field).__name__)
+        for model in apps.get_models()
+        if model.__module__.startswith("tokodesa.")
+        for field in model._meta.fields
+        if isinstance(field, models.FileField)
+    ]
+    images = [f for f in file_fields if f[2] == "PhotoField"]
+    others = [f for f in file_fields if f[2] != "PhotoField"]
+    assert len(images) == 3
+    assert others == [("PaymentRecord", "proof", "FileField")]  # checked by payments.proofs
+    assert not issubclass(PhotoField().formfield().__class__, type(models.ImageField().formfield()))

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -27,7 +29,7 @@ def user(village, role, name):
     return person
 
 
-def test_village_admin_changes_the_profile_fee_and_team(client, village):
+def test_village_admin_changes_the_profile_fee_and_team(client, village, other_village):
     admin = user(village, "admin", "pengelola")
     client.force_login(admin)
     response = client.post("/batu-ampar/kelola/desa/", PROFILE)
@@ -39,13 +41,24 @@ def test_village_admin_changes_the_profile_fee_and_team(client, village):
         False,
     )
     assert AuditEntry.objects.filter(action="price_changed").exists()
-    get_user_model().objects.create_user("sari", password="x")
+    user(village, "seller", "sari")  # a villager who sells here
     client.post("/batu-ampar/kelola/desa/", {"part": "member", "username": "sari", "role": "staff"})
     assert Membership.objects.get(user__username="sari").role == "staff"
-    html = client.post(
-        "/batu-ampar/kelola/desa/", {"part": "member", "username": "hantu", "role": "staff"}
-    ).content.decode()
-    assert "Tidak ada akun" in html
+    # Nobody by that name, someone of another village, an account of no village: the same
+    # answer, so the form tells nothing about the platform's other accounts.
+    user(other_village, "admin", "pengelola.bangunjiwo")
+    get_user_model().objects.create_user("pembeli", password="x")
+    client.get("/batu-ampar/kelola/desa/")  # the "Saved." messages so far are shown
+    answers = set()
+    for name in ("hantu", "pengelola.bangunjiwo", "pembeli"):
+        response = client.post(
+            "/batu-ampar/kelola/desa/", {"part": "member", "username": name, "role": "staff"}
+        )
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+        answers.add((response.status_code, html.replace(name, "…")))
+    [(status, html)] = answers
+    assert status == 200 and "Tidak ada warga desa ini" in html
+    assert not Membership.objects.filter(village=village, user__username__in=["pembeli"]).exists()
     client.post(
         "/batu-ampar/kelola/desa/",
         {"part": "bank", "bank_name": "BRI", "account_number": "123", "account_holder": "BUMDes"},

@@ -21,6 +21,7 @@ def today(*, village) -> dict:
     start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     orders = Order.objects.filter(village=village)
     claimed = PaymentRecord.objects.filter(order=OuterRef("pk"), kind="claimed")
+    reversed_ = PaymentRecord.objects.filter(order=OuterRef("pk"), kind="reversed")
     return {
         "new_orders": orders.filter(created_at__gte=start).count(),
         "to_confirm": orders.filter(status="awaiting_confirmation").count(),
@@ -33,6 +34,12 @@ def today(*, village) -> dict:
             Variant.objects.filter(village=village, product__status="active", stock__lte=LOW_STOCK)
             .select_related("product")
             .order_by("stock", "product__name")[:20]
+        ),
+        # Money a gateway took back after the order was paid: the team decides what happens.
+        "taken_back": list(
+            orders.filter(Exists(reversed_))
+            .exclude(status__in=["cancelled", "expired"])
+            .order_by("-created_at")[:20]
         ),
         "late": list(
             orders.filter(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tokodesa.catalog.selectors import variant_on_sale, variants_for_cart
+from tokodesa.core.numbers import MAX_ID, parse_int
 from tokodesa.villages.models import Village
 
 from .models import MAX_QUANTITY, Cart, CartItem
@@ -43,10 +44,9 @@ def cart_count(*, village: Village, session) -> int:
 
 
 def _quantity(value) -> int:
-    try:
-        quantity = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ValidationError(_("Enter the number of items as a whole number.")) from None
+    quantity = parse_int(value, minimum=-MAX_ID, maximum=MAX_ID)
+    if quantity is None:
+        raise ValidationError(_("Enter the number of items as a whole number."))
     if quantity < 0 or quantity > MAX_QUANTITY:
         raise ValidationError(
             _("The number of items must be between 1 and %(max)d.") % {"max": MAX_QUANTITY}
@@ -70,12 +70,12 @@ def cart_add(*, cart: Cart, variant_id, quantity=1) -> CartChange:
     quantity = _quantity(quantity)
     if quantity == 0:
         raise ValidationError(_("Choose at least one item."))
-    try:
-        variant = variants_for_cart(village=cart.village_id, ids=[int(variant_id)]).get(
-            int(variant_id)
-        )
-    except (TypeError, ValueError):
-        variant = None
+    variant_id = parse_int(variant_id, minimum=1, maximum=MAX_ID)
+    variant = (
+        variants_for_cart(village=cart.village_id, ids=[variant_id]).get(variant_id)
+        if variant_id
+        else None
+    )
     if variant is None or not variant_on_sale(variant):
         raise ValidationError(_("This product is not sold in this shop (any more)."))
     if variant.stock == 0:

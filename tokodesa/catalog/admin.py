@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin
 
-from tokodesa.core import images
 from tokodesa.villages.admin import VillageScopedAdmin
 
 from . import services
@@ -65,22 +64,12 @@ class VariantInline(admin.TabularInline):
     min_num = 1
 
 
-class ProductImageForm(forms.ModelForm):
-    class Meta:
-        model = ProductImage
-        fields = ["image", "alt", "position"]
-
-    def clean_image(self):
-        upload = self.cleaned_data.get("image")
-        if upload and hasattr(upload, "content_type"):
-            images.clean_photo(upload)  # refuses what the pipeline would refuse
-            upload.seek(0)
-        return upload
-
-
 class ProductImageInline(admin.TabularInline):
+    """New photos are stored by catalog.services.product_image_add (see save_formset), which
+    also queues their renditions; the form field already refuses what the pipeline refuses."""
+
     model = ProductImage
-    form = ProductImageForm
+    fields = ["image", "alt", "position"]
     extra = 1
 
 

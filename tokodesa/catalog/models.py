@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tokodesa.core.fields import PhotoField
+
 
 class Category(models.Model):
     """A node of the national category tree, shared by every village (the portal browses it)."""
@@ -192,7 +194,7 @@ class ProductImage(models.Model):
     product = models.ForeignKey(
         Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product")
     )
-    image = models.ImageField(
+    image = PhotoField(
         _("photo"), upload_to="products/", width_field="width", height_field="height"
     )
     width = models.PositiveIntegerField(default=0, editable=False)

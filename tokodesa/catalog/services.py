@@ -336,7 +336,7 @@ def variant_stock_adjust(*, variant: Variant, delta: int) -> Variant:
 def product_image_remove(*, product: Product, image_id) -> None:
     """Take a photo off a product (its files go too). Unknown ids change nothing."""
     from tokodesa.core.images import rendition_name
-    from tokodesa.core.validators import posted_id
+    from tokodesa.core.numbers import posted_id
 
     image = ProductImage.objects.filter(product=product, pk=posted_id({"id": image_id}, "id"))
     image = image.first()

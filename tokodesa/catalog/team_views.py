@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tokodesa.core.validators import posted_id
+from tokodesa.core.numbers import posted_id
 from tokodesa.villages.decorators import team_only
 
 from . import services

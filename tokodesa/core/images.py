@@ -21,8 +21,15 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
 MASTER_MAX_SIDE = 1600
 RENDITION_WIDTHS = (240, 480, 960)
-MAX_PIXELS = 50_000_000  # a 50 MP phone photo is fine; a decompression bomb is not
 WEBP_QUALITY = 80
+# What a decode may cost. A JPEG (every phone camera) is decoded straight at 1/2, 1/4 or 1/8
+# of its size (libjpeg's DCT scaling, Pillow's ``draft``), so a 50 MP photo costs a few
+# megapixels of memory; other formats are decoded whole, so they get a lower limit: a phone
+# screenshot is 2–3 MP, a 12 MP PNG costs ~48 MB. A file whose pixels are absurd for its
+# bytes (a tiny file claiming millions of blank pixels) is a decompression bomb.
+MAX_JPEG_PIXELS = 64_000_000
+MAX_DECODED_PIXELS = 12_000_000
+MAX_PIXELS_PER_BYTE = 400
 
 
 def rendition_name(name: str, width: int) -> str:
@@ -62,10 +69,16 @@ def clean_photo(upload, *, max_side: int = MASTER_MAX_SIDE) -> ContentFile:
             with Image.open(io.BytesIO(data)) as probe:
                 if probe.format not in ACCEPTED_FORMATS:
                     raise not_a_photo
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise ValidationError(_("The photo has too many pixels."), code="too_big")
+                _check_pixels(probe, len(data))
                 probe.verify()
             image = Image.open(io.BytesIO(data))
+            if image.format in ("JPEG", "MPO"):
+                # Decode at the smallest scale whose long side still has ``max_side`` pixels.
+                long_side = max(image.size)
+                box = tuple(max(1, side * max_side // long_side) for side in image.size)
+                image.draft("RGB", box)
+            if image.width * image.height > MAX_DECODED_PIXELS:
+                raise ValidationError(_("The photo has too many pixels."), code="too_big")
             image.load()  # decodes every pixel: truncated or corrupt files fail here
     except ValidationError:
         raise
@@ -91,6 +104,23 @@ def clean_photo(upload, *, max_side: int = MASTER_MAX_SIDE) -> ContentFile:
     out = io.BytesIO()
     image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)  # no exif=, no icc_profile=
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.webp")
+
+
+def _check_pixels(probe: Image.Image, size: int) -> None:
+    pixels = probe.width * probe.height
+    jpeg = probe.format in ("JPEG", "MPO")
+    too_many = ValidationError(
+        _(
+            "The photo has too many pixels (%(megapixels)d megapixels). Send a smaller photo "
+            "or a screenshot."
+        )
+        % {"megapixels": pixels // 1_000_000},
+        code="too_big",
+    )
+    if pixels > (MAX_JPEG_PIXELS if jpeg else MAX_DECODED_PIXELS):
+        raise too_many
+    if pixels > 4_000_000 and pixels > size * MAX_PIXELS_PER_BYTE:
+        raise too_many
 
 
 def make_renditions(storage: Storage, name: str) -> list[int]:

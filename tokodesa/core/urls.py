@@ -3,11 +3,10 @@
 from django.conf import settings
 from django.urls import path, re_path
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from tokodesa.regions.views import children as region_children
 
-from .views import favicon, robots_txt
+from .views import favicon, media, robots_txt
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
@@ -16,7 +15,7 @@ urlpatterns = [
     path("wilayah/", region_children, name="region-children"),
 ]
 if settings.SERVE_MEDIA:
-    media = settings.MEDIA_URL.lstrip("/")
+    prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns.append(
-        re_path(rf"^{media}(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT})
+        re_path(rf"^{prefix}(?P<path>.+)$", media, {"document_root": settings.MEDIA_ROOT})
     )

@@ -25,9 +25,3 @@ def normalize_whatsapp(value: str) -> str:
 
 def validate_whatsapp(value: str) -> None:
     normalize_whatsapp(value)
-
-
-def posted_id(data, name: str) -> int:
-    """A row id sent in a form, or 0 (which matches nothing) when it is not a number."""
-    value = str(data.get(name, "")).strip()[:18]
-    return int(value) if value.isdigit() else 0

@@ -29,3 +29,43 @@ FAVICON = (
 def favicon(request):
     """Browsers ask for /favicon.ico on pages without an icon link (printable pages)."""
     return HttpResponse(FAVICON, content_type="image/svg+xml")
+
+
+def server_error(request):
+    """handler500: the database briefly away gives the "busy, try again" page (503) —
+    nothing was saved, since each write is one transaction — anything else the plain 500."""
+    import sys
+
+    from .middleware import busy_page, database_away, plain_page
+
+    if database_away(sys.exc_info()[1]):
+        return busy_page(request)
+    return plain_page(request, "500.html", 500)
+
+
+def bad_request(request, exception=None):
+    """handler400 (malformed uploads, too many fields, suspicious input)."""
+    from .middleware import bad_request_page
+
+    return bad_request_page(request)
+
+
+def media(request, path: str, document_root: str):
+    """Uploaded photos on local disk (the laptop demo). A name the file system cannot even
+    look up (too long, invalid) is simply not found."""
+    from django.http import Http404
+    from django.views.static import serve
+
+    try:
+        return serve(request, path, document_root=document_root)
+    except (OSError, ValueError) as error:
+        raise Http404 from error
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes' answer while a username or an address is locked out (429)."""
+    from django.conf import settings
+    from django.template.response import TemplateResponse
+
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    return TemplateResponse(request, "locked_out.html", {"minutes": minutes}, status=429)

@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from tokodesa.backoffice.services import audit_record
+from tokodesa.core.numbers import whole_rupiah
 from tokodesa.core.people import actor_label
 from tokodesa.core.templatetags.rupiah import format_rupiah
 from tokodesa.sellers.models import Seller
@@ -51,21 +52,6 @@ def earnings_record(*, order) -> list[LedgerEntry]:
             )
         )
     return LedgerEntry.objects.bulk_create(entries)
-
-
-def whole_rupiah(value) -> int:
-    """An amount typed by staff: an int, or digits with optional thousands dots ("20.000")."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    text = str(value or "").strip().removeprefix("Rp").strip()
-    if (
-        isinstance(value, str)
-        and text
-        and text.replace(".", "").isdigit()
-        and ("." not in text or all(len(part) == 3 for part in text.split(".")[1:]))
-    ):
-        return int(text.replace(".", ""))
-    raise ValidationError({"amount": _("Enter the amount in whole rupiah, e.g. 20.000.")})
 
 
 def seller_balance(*, seller) -> int:

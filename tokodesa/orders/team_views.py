@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tokodesa.core.numbers import MAX_RUPIAH, parse_int
 from tokodesa.payments import selectors as payment_selectors
 from tokodesa.payments import services as payments
 from tokodesa.villages.decorators import team_only
@@ -18,7 +19,7 @@ from .selectors import order_for_page, orders_for_team, packing_groups
 
 
 def _paid(*, order, actor, reason):
-    return payments.payment_confirm(order=order, actor=actor, reference=reason).order
+    return payments.payment_confirm(order=order, actor=actor, note=reason).order
 
 
 def _rejected(*, order, actor, reason):
@@ -109,10 +110,8 @@ def order_manage(request, code: str):
             kwargs["tracking_number"] = request.POST.get("tracking_number", "")[:60]
             kwargs["courier"] = request.POST.get("courier", "")[:40]
         if action is services.order_confirm:
-            try:
-                kwargs["shipping_fee"] = int(request.POST.get("shipping_fee", "").replace(".", ""))
-            except ValueError:
-                kwargs["shipping_fee"] = -1
+            fee = parse_int(request.POST.get("shipping_fee", ""), maximum=MAX_RUPIAH, grouped=True)
+            kwargs["shipping_fee"] = -1 if fee is None else fee
         try:
             order = action(**kwargs)
         except ValidationError as error:

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from tokodesa.cart.selectors import cart_summary
 from tokodesa.cart.services import cart_get, remember_count
+from tokodesa.core.clients import attempt, client_ip
+from tokodesa.core.numbers import MAX_RUPIAH, parse_int
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.payments.methods import payment_method, payment_options
 from tokodesa.payments.selectors import order_payment_records
@@ -26,7 +28,11 @@ from .models import Order
 from .selectors import order_for_page
 from .whatsapp import chat_message, order_message, wa_link
 
-MAX_LOOKUP_ATTEMPTS = 10
+# Guesses of the WhatsApp number of an order, counted on the server: per order code (known
+# or not) and per client address, whatever session or cookie the guesser uses.
+LOOKUPS_PER_CODE = 10
+LOOKUPS_PER_ADDRESS = 30
+LOOKUP_WINDOW = 3600
 
 
 def _draft_key(request) -> str:
@@ -186,9 +192,8 @@ def review(request):
         return redirect("orders:checkout")
     total = summary.subtotal + chosen_delivery.fee
     if request.method == "POST":
-        try:
-            expected = int(request.POST.get("total", ""))
-        except ValueError:
+        expected = parse_int(request.POST.get("total", ""), maximum=MAX_RUPIAH)
+        if expected is None:
             expected = -1
         try:
             order = _place(
@@ -231,11 +236,12 @@ def _region_label(draft) -> str:
 @require_http_methods(["GET", "POST"])
 def order_detail(request, code: str):
     order = order_for_page(village=request.village, code=code)
-    if order is None:
-        raise Http404(_("There is no order with this code."))
-    allowed = order.code in request.session.get("orders", []) or _is_team(request, order)
+    allowed = order is not None and (
+        order.code in request.session.get("orders", []) or _is_team(request, order)
+    )
     if not allowed:
-        return _lookup(request, order)
+        # An unknown code is answered exactly as a known one: the form, then "no match".
+        return _lookup(request, order, code=code)
     lines = list(order.lines.all())
     method = payment_method(order.payment_method)
     payment_context = (
@@ -270,28 +276,33 @@ def order_detail(request, code: str):
     )
 
 
-def _lookup(request, order):
+def _lookup(request, order, *, code: str):
     """Ask for the WhatsApp number used for the order before showing it."""
-    error = ""
+    error, status = "", 200
     if request.method == "POST":
-        attempts = request.session.get("order_lookups", 0) + 1
-        request.session["order_lookups"] = attempts
+        village = request.village.pk
+        per_code = attempt(
+            "order-code", f"{village}:{code.upper()}", limit=LOOKUPS_PER_CODE, window=LOOKUP_WINDOW
+        )
+        per_address = attempt(
+            "order-ip", client_ip(request), limit=LOOKUPS_PER_ADDRESS, window=LOOKUP_WINDOW
+        )
         try:
             number = normalize_whatsapp(request.POST.get("whatsapp", "")[:30])
         except ValidationError:
             number = ""
-        if attempts > MAX_LOOKUP_ATTEMPTS:
-            error = _("Too many tries. Please ask the shop on WhatsApp.")
-        elif number and number == order.buyer_whatsapp:
+        if not (per_code and per_address):
+            error, status = _("Too many tries. Please ask the shop on WhatsApp."), 429
+        elif order is not None and number and number == order.buyer_whatsapp:
             _grant(request, order)
             return redirect("orders:detail", code=order.code)
         else:
-            error = _("This WhatsApp number does not match the order.")
+            error, status = _("This WhatsApp number does not match the order."), 403
     return TemplateResponse(
         request,
         "orders/lookup.html",
-        {"order": order, "error": error},
-        status=403 if error else 200,
+        {"code": code.upper()[:12], "error": error},
+        status=status,
     )
 
 

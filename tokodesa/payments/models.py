@@ -66,6 +66,10 @@ class PaymentSettings(models.Model):
         return str(self.village)
 
 
+#: Payment methods whose confirmations come from a gateway, keyed by its transaction id.
+GATEWAY_METHODS = ("midtrans",)
+
+
 class PaymentRecord(models.Model):
     """One thing that happened to an order's money. Never edited; corrections are new rows.
 
@@ -80,7 +84,7 @@ class PaymentRecord(models.Model):
         REFUND_DUE = "refund_due", _("refund to be made")
         REFUNDED = "refunded", _("refunded")
         GATEWAY = "gateway", _("gateway notification")
-        REFUSED = "refused", _("notification refused")
+        REVERSED = "reversed", _("payment reversed by the gateway")
 
     village = models.ForeignKey("villages.Village", on_delete=models.PROTECT, related_name="+")
     order = models.ForeignKey(
@@ -114,13 +118,45 @@ class PaymentRecord(models.Model):
         verbose_name_plural = _("payment records")
         ordering = ["created_at", "id"]
         constraints = [
-            # A gateway transaction is confirmed at most once (idempotent webhooks).
+            # A gateway transaction (the village's own gateway account) is confirmed at most
+            # once, however often its notification arrives. Staff confirmations carry no
+            # gateway reference: their words are a note, never a key.
             models.UniqueConstraint(
-                fields=["method", "reference"],
-                condition=models.Q(kind="confirmed") & ~models.Q(reference=""),
-                name="one_confirmation_per_reference",
+                fields=["village", "method", "reference"],
+                condition=models.Q(kind="confirmed", method__in=GATEWAY_METHODS)
+                & ~models.Q(reference=""),
+                name="one_gateway_confirmation_per_transaction",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount}"
+
+
+class GatewayRefusal(models.Model):
+    """Calls to a gateway's notification address that were refused, counted per village, day
+    and reason, with the latest one kept as a sample: a flood of forged calls costs one row,
+    never one row per call."""
+
+    village = models.ForeignKey("villages.Village", on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(_("method"), max_length=40)
+    day = models.DateField(_("day"))
+    error = models.CharField(_("reason"), max_length=40)
+    count = models.PositiveIntegerField(_("calls"), default=0)
+    last_status = models.PositiveSmallIntegerField(_("answer"), default=400)
+    last_note = models.CharField(_("note"), max_length=300, blank=True)
+    sample = models.TextField(_("latest call (shortened)"), blank=True)
+    last_at = models.DateTimeField(_("last call"))
+
+    class Meta:
+        verbose_name = _("refused gateway call")
+        verbose_name_plural = _("refused gateway calls")
+        ordering = ["-day", "-last_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "method", "day", "error"], name="one_refusal_tally_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.error} ×{self.count}"

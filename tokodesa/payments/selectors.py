@@ -14,10 +14,11 @@ def payment_settings(village) -> PaymentSettings:
 
 
 def order_paid_amount(*, order) -> int:
-    """Money received for the order minus money given back, from the payment records."""
+    """Money received for the order minus money given back (by the team, or taken back by a
+    gateway), from the payment records."""
     sums = PaymentRecord.objects.filter(order=order).aggregate(
         received=Sum("amount", filter=Q(kind__in=[K.CONFIRMED, K.CASH_COLLECTED])),
-        returned=Sum("amount", filter=Q(kind=K.REFUNDED)),
+        returned=Sum("amount", filter=Q(kind__in=[K.REFUNDED, K.REVERSED])),
     )
     return (sums["received"] or 0) - (sums["returned"] or 0)
 

@@ -4,7 +4,9 @@ through orders.services in the same transaction."""
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tokodesa.backoffice.services import audit_record
@@ -13,13 +15,15 @@ from tokodesa.core.templatetags.rupiah import format_rupiah
 from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
 
-from .models import BankAccount, PaymentRecord, PaymentSettings
+from .models import BankAccount, GatewayRefusal, PaymentRecord, PaymentSettings
 from .proofs import clean_proof
 from .qris import QrisError, parse_static
 from .selectors import order_paid_amount, order_refund_outstanding
 from .tasks import notify_payment_rejected
 
 K = PaymentRecord.Kind
+#: Claims ("I have paid") an order takes; each may carry a proof to be checked and stored.
+MAX_PROOFS_PER_ORDER = 5
 
 
 @transaction.atomic
@@ -78,6 +82,15 @@ def payment_claim(*, order: Order, proof=None, note: str = "") -> PaymentRecord:
     """The buyer says they paid, with or without a proof (photo or PDF of the receipt)."""
     if order.status != Order.Status.AWAITING_PAYMENT:
         raise ValidationError(_("This order is not waiting for a payment."))
+    claims = PaymentRecord.objects.filter(order=order, kind=K.CLAIMED).count()
+    if claims >= MAX_PROOFS_PER_ORDER:
+        raise ValidationError(
+            _(
+                "This order already has %(n)d payment confirmations. Please send any other "
+                "proof to the shop on WhatsApp."
+            )
+            % {"n": claims}
+        )
     record = PaymentRecord(
         village_id=order.village_id,
         order=order,
@@ -122,7 +135,7 @@ def payment_confirm(
                 }
             }
         )
-    orders.order_mark_paid(order=order, actor=actor, reason=reference[:300])
+    orders.order_mark_paid(order=order, actor=actor, reason=(reference or note)[:300])
     audit_record(
         village_id=order.village_id,
         actor=actor,
@@ -131,6 +144,7 @@ def payment_confirm(
         after={
             "amount": amount,
             "reference": reference[:120],
+            "note": note[:300],
             "method": method or order.payment_method,
         },
     )
@@ -199,3 +213,94 @@ def refund_mark_done(*, order: Order, actor, reference: str = "") -> PaymentReco
     if outstanding <= 0:
         raise ValidationError(_("No refund is due for this order."))
     return _record(order, K.REFUNDED, actor=actor, amount=outstanding, reference=reference[:120])
+
+
+# -- gateways --------------------------------------------------------------------------------
+
+
+def gateway_event_record(
+    *, order: Order, method: str, reference: str, amount: int, note: str, raw=None
+) -> PaymentRecord:
+    """What a verified gateway notification said about the order (kept for the team)."""
+    return PaymentRecord.objects.create(
+        village_id=order.village_id,
+        order=order,
+        kind=K.GATEWAY,
+        method=method,
+        amount=max(int(amount), 0),
+        reference=reference[:120],
+        note=note[:300],
+        raw=raw,
+        actor_label=method.capitalize(),
+    )
+
+
+@transaction.atomic
+def payment_reverse(
+    *, order: Order, method: str, reference: str, amount: int, reason: str
+) -> PaymentRecord | None:
+    """The gateway took back money it had confirmed (cancelled or denied after capture,
+    refunded, charged back). The money no longer counts as paid; the team sees it on its
+    dashboard and in the audit log and decides what happens to the order.
+
+    Returns None when this transaction was never confirmed or is reversed in full already.
+    """
+    confirmed = PaymentRecord.objects.filter(
+        order=order, kind=K.CONFIRMED, method=method, reference=reference
+    ).first()
+    if confirmed is None:
+        return None
+    reversed_before = sum(
+        PaymentRecord.objects.filter(
+            order=order, kind=K.REVERSED, method=method, reference=reference
+        ).values_list("amount", flat=True)
+    )
+    amount = min(int(amount), confirmed.amount - reversed_before)
+    if amount <= 0:
+        return None
+    record = PaymentRecord.objects.create(
+        village_id=order.village_id,
+        order=order,
+        kind=K.REVERSED,
+        method=method,
+        amount=amount,
+        reference=reference[:120],
+        note=reason[:300],
+        actor_label=method.capitalize(),
+    )
+    audit_record(
+        village_id=order.village_id,
+        actor=None,
+        action="payment_reversed",
+        subject=order.code,
+        after={"amount": amount, "reference": reference[:120], "method": method, "why": reason},
+    )
+    return record
+
+
+def gateway_refusal_count(
+    *, village, method: str, error: str, status: int, note: str, sample: str
+) -> None:
+    """Count a refused call to a gateway's notification address; keep the latest as a sample.
+
+    One row per village, method, day and reason, whatever the number of calls. Never raises:
+    the caller must answer the sender whatever happens here.
+    """
+    now = timezone.now()
+    fields = {
+        "count": F("count") + 1,
+        "last_status": status,
+        "last_note": note.replace("\x00", "")[:300],
+        "sample": sample.replace("\x00", "")[:2000],
+        "last_at": now,
+    }
+    key = {"village": village, "method": method[:40], "day": now.date(), "error": error[:40]}
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                if GatewayRefusal.objects.filter(**key).update(**fields):
+                    return
+                GatewayRefusal.objects.create(**key, **{**fields, "count": 1})
+                return
+        except IntegrityError:  # created by a simultaneous call: count on that row
+            continue

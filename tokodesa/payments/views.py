@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tokodesa.ledger.services import whole_rupiah
+from tokodesa.core.numbers import whole_rupiah
 from tokodesa.orders.selectors import order_for_page
 from tokodesa.villages.decorators import team_only
 

@@ -8,13 +8,20 @@ order, and the first failure refuses it with a JSON error:
     the village has no usable server key → 403; ``signature_key`` is not SHA-512 of
     ``order_id + status_code + gross_amount + server_key`` (the values exactly as received)
     → 403; no order of this village with that code → 404; ``gross_amount`` is not the order's
-    amount to pay, or the currency is not IDR → 422.
+    amount to pay, or the currency is not IDR → 422; a body that says ``settlement`` or
+    ``capture`` with a ``status_code`` other than 200 → 400.
 
-Every refused request leaves a REFUSED payment record (the reason, and a truncated copy of the
-body without its signature); every verified one leaves a GATEWAY record. Only ``settlement``,
-or ``capture`` with ``fraud_status`` ``accept``, marks the order paid, once per Midtrans
-transaction however often it is repeated. An unexpected error answers 400 (Midtrans then sends
-the notification again later), never 500.
+The signature covers only ``order_id``, ``status_code`` and ``gross_amount``, so the rest of a
+genuine body can be edited and replayed. A notification is therefore only a hint: before money
+is recorded (paid) or taken back (cancelled, denied, refunded or charged back after it was
+paid), Midtrans' own status API (``GET /v2/<order_id>/status``) is asked and its answer is what
+counts; when it cannot be asked the call is answered 503 and Midtrans sends it again later.
+
+Refused calls are counted per village, day and reason with the latest one kept as a sample
+(payments.GatewayRefusal), so a flood costs a row, not a row per call; every verified one
+leaves a GATEWAY record. Only a settlement, or a capture with ``fraud_status`` ``accept``, that
+the status API confirms marks the order paid, once per Midtrans transaction. An unexpected
+error answers 400 (Midtrans then sends the notification again later), never 500.
 """
 
 import hashlib
@@ -22,6 +29,7 @@ import hmac
 import json
 import logging
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -87,11 +95,37 @@ def midtrans_pay(request, code: str):
 
 # -- Midtrans' notification ----------------------------------------------------------------
 
+#: What a body may claim and what it means; "paid" claims need status_code 200.
+PAID_STATUSES = ("settlement", "capture")
+#: Statuses that take back money once paid (a capture later cancelled, denied, refunded…).
+REVERSAL_STATUSES = (
+    "cancel",
+    "deny",
+    "expire",
+    "failure",
+    "refund",
+    "partial_refund",
+    "chargeback",
+    "partial_chargeback",
+)
+
 
 class Refused(Exception):
     def __init__(self, status: int, error: str, reason: str, *, order=None):
         super().__init__(reason)
         self.status, self.error, self.reason, self.order = status, error, reason, order
+
+
+@dataclass
+class Notice:
+    """A notification whose signature, order and amount were checked."""
+
+    data: dict
+    order: Order
+    keys: midtrans.MidtransKeys
+    amount: int
+    status: str
+    fraud: str
 
 
 @csrf_exempt
@@ -103,8 +137,10 @@ def midtrans_notification(request):
         body = _read_body(request)
         _check_size(request, body)
         data = _parse(body)
+        notice = _verify(village, data)
+        truth = _ask_midtrans(notice) if _needs_check(notice) else None
         with transaction.atomic():
-            result = _handle(village, data)
+            result = _apply(notice, truth)
     except Refused as refusal:
         _refuse(village, refusal, body, data)
         return JsonResponse(
@@ -153,7 +189,15 @@ def _parse(body: bytes) -> dict:
     return data
 
 
-def _handle(village, data: dict) -> str:
+def _amount(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def _verify(village, data: dict) -> Notice:
     missing = [n for n in REQUIRED_FIELDS if not isinstance(data.get(n), str) or not data[n]]
     if missing:
         raise Refused(400, "missing_fields", "missing or not text: " + ", ".join(missing))
@@ -168,19 +212,12 @@ def _handle(village, data: dict) -> str:
         raise Refused(403, "invalid_signature", "signature_key does not match")
 
     code = midtrans.parse_attempt_id(data["order_id"])
-    order = (
-        Order.objects.select_for_update().filter(village=village, code=code).first()
-        if code
-        else None
-    )
+    order = Order.objects.filter(village=village, code=code).first() if code else None
     if order is None:
         raise Refused(404, "unknown_order", f"no order {data['order_id'][:60]} in this shop")
 
-    try:
-        gross = Decimal(data["gross_amount"])
-    except InvalidOperation:
-        gross = None
-    if gross is None or not gross.is_finite() or gross != order.payable:
+    gross = _amount(data["gross_amount"])
+    if gross != order.payable:
         raise Refused(
             422,
             "amount_mismatch",
@@ -193,8 +230,58 @@ def _handle(village, data: dict) -> str:
 
     status = data["transaction_status"]
     fraud = data.get("fraud_status") if isinstance(data.get("fraud_status"), str) else ""
-    if status == "settlement" or (status == "capture" and fraud == "accept"):
-        result = _confirm(order, reference=data["transaction_id"][:120], amount=int(gross))
+    claims_paid = status == "settlement" or (status == "capture" and fraud == "accept")
+    if claims_paid and data["status_code"] != "200":
+        # The signed status_code says this is not a payment (201 pending, 202 denied…).
+        raise Refused(
+            400,
+            "status_mismatch",
+            f"{status[:20]} with status_code {data['status_code'][:5]}",
+            order=order,
+        )
+    return Notice(data, order, keys, int(gross), status, fraud)
+
+
+def _needs_check(notice: Notice) -> bool:
+    """Ask Midtrans whenever money would move: a payment, or one taken back."""
+    if notice.status in PAID_STATUSES:
+        return notice.status == "settlement" or notice.fraud == "accept"
+    if notice.status in REVERSAL_STATUSES:
+        return PaymentRecord.objects.filter(
+            order=notice.order, kind=K.CONFIRMED, method=midtrans.METHOD
+        ).exists()
+    return False
+
+
+def _ask_midtrans(notice: Notice) -> midtrans.TransactionStatus:
+    try:
+        truth = midtrans.transaction_status(notice.keys, notice.data["order_id"])
+    except midtrans.StatusUnavailable as error:
+        raise Refused(
+            503, "unverified", f"Midtrans' status API did not confirm it: {error}"[:200]
+        ) from error
+    if _amount(truth.gross_amount) != notice.order.payable or truth.currency != "IDR":
+        raise Refused(
+            422,
+            "amount_mismatch",
+            f"status API gross_amount {truth.gross_amount[:30]} {truth.currency[:5]}",
+            order=notice.order,
+        )
+    return truth
+
+
+def _apply(notice: Notice, truth: midtrans.TransactionStatus | None) -> str:
+    """Act on the notification, believing the status API where it was asked."""
+    order = Order.objects.select_for_update().get(pk=notice.order.pk)
+    status, fraud = (truth.status, truth.fraud_status) if truth else (notice.status, notice.fraud)
+    reference = (truth.transaction_id if truth else notice.data["transaction_id"])[:120]
+    if truth is not None and truth.is_paid:
+        result = _confirm(order, reference=reference, amount=notice.amount)
+    elif truth is not None and status in REVERSAL_STATUSES:
+        result = _reverse(order, truth)
+    elif truth is not None:
+        # The body said paid (or taken back), Midtrans says otherwise: nothing moves.
+        result = f"not_{notice.status}_per_midtrans"
     elif status == "pending":
         # Waiting for the buyer (VA number or QR given). Never undoes a payment already made.
         result = "pending"
@@ -202,22 +289,33 @@ def _handle(village, data: dict) -> str:
         # fraud_status "challenge": the village team accepts or denies it in the Midtrans
         # dashboard, and Midtrans notifies again.
         result = "challenged"
-    elif status in ("expire", "cancel", "deny", "failure"):
-        # This attempt failed; the order is left as it is. It keeps waiting for another
+    elif status in REVERSAL_STATUSES:
+        # This attempt failed before anything was paid; the order keeps waiting for another
         # attempt, and its own expiry (orders) ends it when nobody pays in time.
         result = "failed"
     else:
-        # refund, partial_refund, chargeback, authorize…: recorded for the village team; the
-        # order is changed by hand (refunds are made and recorded in the team's pages).
+        # authorize and other states: recorded for the village team.
         result = "recorded"
-    _record(order, data, status=status, fraud=fraud, result=result, amount=int(gross))
+    note = f"{status}{f' / {fraud}' if fraud else ''}: {result}"
+    if truth is not None and truth.status != notice.status:
+        note += f" (the notification said {notice.status[:20]})"
+    if result.startswith("paid_while_"):
+        note += " (money received for an order that was not waiting for it: check by hand)"
+    services.gateway_event_record(
+        order=order,
+        method=midtrans.METHOD,
+        reference=reference,
+        amount=notice.amount,
+        note=note,
+        raw=_raw_copy(b"", notice.data),
+    )
     return result
 
 
 def _confirm(order: Order, *, reference: str, amount: int) -> str:
     """Mark the order paid for this Midtrans transaction, at most once."""
     confirmed = PaymentRecord.objects.filter(
-        kind=K.CONFIRMED, method=midtrans.METHOD, reference=reference
+        village_id=order.village_id, kind=K.CONFIRMED, method=midtrans.METHOD, reference=reference
     )
     if confirmed.exists():
         return "already_confirmed"
@@ -240,6 +338,34 @@ def _confirm(order: Order, *, reference: str, amount: int) -> str:
     return "confirmed"
 
 
+def _reverse(order: Order, truth: midtrans.TransactionStatus) -> str:
+    """Midtrans took back a payment it had settled: the team must see it."""
+    confirmed = PaymentRecord.objects.filter(
+        order=order, kind=K.CONFIRMED, method=midtrans.METHOD, reference=truth.transaction_id
+    ).first()
+    if confirmed is None:
+        return "failed"  # another attempt of this order failed; the paid one stands
+    amount = confirmed.amount
+    if truth.status.startswith("partial_"):
+        amount = min(int(_amount(truth.refund_amount) or 0), confirmed.amount)
+    record = services.payment_reverse(
+        order=order,
+        method=midtrans.METHOD,
+        reference=truth.transaction_id,
+        amount=amount,
+        reason=f"Midtrans: {truth.status}",
+    )
+    if record is None:
+        return "already_reversed"
+    logger.warning(
+        "Midtrans reversed %s of order %s (%s): the team must act",
+        truth.transaction_id,
+        order.code,
+        truth.status,
+    )
+    return "reversed"
+
+
 def _paid_but_not_waiting(order: Order, reference: str) -> str:
     """Money for an order that no longer waits for it: paid already by another transaction
     (a second attempt paid too), or ended (expired, cancelled). The village team sorts it out
@@ -253,37 +379,21 @@ def _paid_but_not_waiting(order: Order, reference: str) -> str:
     return f"paid_while_{order.status}"
 
 
-def _record(order: Order, data: dict, *, status: str, fraud: str, result: str, amount: int):
-    note = f"{status}{f' / {fraud}' if fraud else ''}: {result}"
-    if result.startswith("paid_while_"):
-        note += " (money received for an order that was not waiting for it: check by hand)"
-    PaymentRecord.objects.create(
-        village_id=order.village_id,
-        order=order,
-        kind=K.GATEWAY,
-        method=midtrans.METHOD,
-        amount=amount,
-        reference=data["transaction_id"][:120],
-        note=note[:300],
-        raw=_raw_copy(b"", data),
-        actor_label="Midtrans",
-    )
-
-
 def _refuse(village, refusal: Refused, body: bytes, data) -> None:
     logger.warning("Midtrans notification refused (%s): %s", refusal.status, refusal.reason)
+    copy = _raw_copy(body, data)
+    sample = copy["body"] if "body" in copy else json.dumps(copy, ensure_ascii=False)
     try:
-        PaymentRecord.objects.create(
+        services.gateway_refusal_count(
             village=village,
-            order=refusal.order,
-            kind=K.REFUSED,
             method=midtrans.METHOD,
-            note=f"HTTP {refusal.status} {refusal.error}: {refusal.reason}"[:300],
-            raw=_raw_copy(body, data),
-            actor_label="Midtrans (unverified)",
+            error=refusal.error,
+            status=refusal.status,
+            note=refusal.reason,
+            sample=sample,
         )
-    except Exception:  # the answer matters more than the record
-        logger.exception("Could not record a refused Midtrans notification")
+    except Exception:  # the answer matters more than the count
+        logger.exception("Could not count a refused Midtrans notification")
 
 
 def _redact(text: str) -> str:
@@ -300,12 +410,12 @@ def _without_signature(value):
 
 
 def _raw_copy(body: bytes, data) -> dict:
-    """What a payment record keeps of a notification: without its signature, at most
-    RAW_MAX_CHARS characters (then as text, marked truncated)."""
+    """What is kept of a notification: without its signature, at most RAW_MAX_CHARS
+    characters (then as text, marked truncated), never a NUL character."""
     if isinstance(data, dict):
         copy = _without_signature(data)
         text = json.dumps(copy, ensure_ascii=False)
-        if len(text) <= RAW_MAX_CHARS and "\\u0000" not in text:
+        if len(text) <= RAW_MAX_CHARS and "\\u0000" not in text and "\x00" not in text:
             return copy
         return {"truncated": True, "body": _redact(text[:RAW_MAX_CHARS]).replace("\\u0000", "")}
     text = body[: RAW_MAX_CHARS * 4].decode("utf-8", errors="replace")

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin
 
-from tokodesa.core import images
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.villages.admin import VillageScopedAdmin
 
@@ -22,12 +21,6 @@ class SellerForm(forms.ModelForm):
             "whatsapp",
             "status",
         ]
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo and hasattr(photo, "content_type"):  # a new upload, not the stored file
-            return images.clean_photo(photo, max_side=480)
-        return photo
 
     def clean_whatsapp(self):
         number = self.cleaned_data.get("whatsapp")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tokodesa.core.fields import PhotoField
 from tokodesa.core.validators import validate_whatsapp
 
 
@@ -35,7 +36,7 @@ class Seller(models.Model):
     )
     slug = models.SlugField(_("web address"), max_length=80)
     story = models.TextField(_("story"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="sellers/", blank=True)
+    photo = PhotoField(_("photo"), upload_to="sellers/", blank=True, max_side=480)
     whatsapp = models.CharField(
         _("WhatsApp number"), max_length=16, blank=True, validators=[validate_whatsapp]
     )

@@ -229,6 +229,8 @@ def after_login(request):
     """Where a person lands after logging in to a village shop: their stall or the orders."""
     from tokodesa.villages.decorators import is_village_team
 
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if is_village_team(request.user, request.village):
         return redirect("backoffice:dashboard")
     if Seller.objects.filter(village=request.village, user=request.user).exists():

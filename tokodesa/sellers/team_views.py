@@ -10,7 +10,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tokodesa.core.validators import posted_id
+from tokodesa.core.numbers import posted_id
 from tokodesa.orders.whatsapp import wa_link
 from tokodesa.villages.context_processors import canonical_base
 from tokodesa.villages.decorators import team_only

@@ -73,6 +73,8 @@ from importlib import resources
 from math import floor, isfinite
 from typing import Any
 
+from tokodesa.core.numbers import parse_int
+
 # ---------------------------------------------------------------------------------------------
 # Couriers and services this engine knows. Codes are stored on orders ("jne-reg"), so they are
 # fixed here rather than free text in a table; adding a courier is one entry.
@@ -507,9 +509,10 @@ def _integer(
             f"{label} harus bilangan bulat tanpa titik, koma atau “Rp”, mis. 9000 — bukan “{text}”"
         )
         return None
-    value = int(text)
-    if not low <= value <= high:
-        problems.append(f"{label} harus antara {low} dan {high}, bukan {value}")
+    value = parse_int(text, minimum=low, maximum=high)
+    if value is None:
+        shown = text if len(text) <= 20 else f"{text[:20]}…"
+        problems.append(f"{label} harus antara {low} dan {high}, bukan {shown}")
         return None
     return value
 

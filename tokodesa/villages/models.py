@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from tokodesa.core.fields import PhotoField
 from tokodesa.core.validators import validate_whatsapp
 
 # First path segments that can never be a village slug on the platform's host.
@@ -78,7 +79,7 @@ class Village(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
     tagline = models.CharField(_("tagline"), max_length=160, blank=True)
     story = models.TextField(_("story"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="villages/logos/", blank=True)
+    logo = PhotoField(_("logo"), upload_to="villages/logos/", blank=True, max_side=256)
     whatsapp = models.CharField(
         _("WhatsApp number"),
         max_length=16,

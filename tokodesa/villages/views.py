@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tokodesa.core.validators import posted_id
+from tokodesa.core.numbers import posted_id
 from tokodesa.payments.models import BankAccount
 from tokodesa.payments.services import bank_account_add
 from tokodesa.shipping.selectors import shipping_settings
@@ -87,13 +87,24 @@ def settings_page(request):
                 )
                 return _saved(request)
             if part == "member" and member_form.is_valid():
+                # Only people of this village (e.g. its sellers) can be given a team role
+                # here, so the form never tells whether a name exists elsewhere.
                 user = (
                     get_user_model()
-                    .objects.filter(username=member_form.cleaned_data["username"])
+                    .objects.filter(
+                        username=member_form.cleaned_data["username"],
+                        memberships__village=village,
+                    )
                     .first()
                 )
                 if user is None:
-                    member_form.add_error("username", _("There is no account with this name."))
+                    member_form.add_error(
+                        "username",
+                        _(
+                            "Nobody of this village has this username. Sign the person up "
+                            "first (Sign up a villager), then give them a role here."
+                        ),
+                    )
                 else:
                     services.membership_grant(
                         village=village,

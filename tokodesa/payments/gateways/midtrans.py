@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 METHOD = "midtrans"
 SANDBOX_SNAP_URL = "https://app.sandbox.midtrans.com/snap/v1/transactions"
 PRODUCTION_SNAP_URL = "https://app.midtrans.com/snap/v1/transactions"
+# The Core API, whose ``GET /v2/<order_id>/status`` tells a transaction's real state.
+SANDBOX_API_URL = "https://api.sandbox.midtrans.com"
+PRODUCTION_API_URL = "https://api.midtrans.com"
 SERVER_KEY_RE = re.compile(r"(SB-)?Mid-server-[A-Za-z0-9_-]{8,80}")
 CLIENT_KEY_RE = re.compile(r"(SB-)?Mid-client-[A-Za-z0-9_-]{8,80}")
 # ``<order code>-<attempt>``; order codes are ``<2–4 capitals>-<5 characters>``.
@@ -143,6 +146,13 @@ def snap_url(*, production: bool) -> str:
     if production:
         return urls.get("production") or PRODUCTION_SNAP_URL
     return urls.get("sandbox") or SANDBOX_SNAP_URL
+
+
+def api_url(*, production: bool) -> str:
+    urls = getattr(settings, "MIDTRANS_API_URL", None) or {}
+    if production:
+        return (urls.get("production") or PRODUCTION_API_URL).rstrip("/")
+    return (urls.get("sandbox") or SANDBOX_API_URL).rstrip("/")
 
 
 def _timeout() -> httpx.Timeout:
@@ -320,3 +330,79 @@ def create_transaction(order, *, finish_url: str = "", notification_url: str = "
         },
     )
     return data["redirect_url"]
+
+
+# -- the status API ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TransactionStatus:
+    """What Midtrans' own status API says of one attempt (``order_id``)."""
+
+    order_id: str
+    transaction_id: str
+    status: str  # settlement, capture, pending, cancel, deny, expire, refund, …
+    fraud_status: str
+    status_code: str
+    gross_amount: str
+    currency: str
+    refund_amount: str = ""
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status_code == "200" and (
+            self.status == "settlement"
+            or (self.status == "capture" and self.fraud_status == "accept")
+        )
+
+
+class StatusUnavailable(Exception):
+    """Midtrans' status API could not be asked, or gave an answer that cannot be used."""
+
+
+MAX_STATUS_BYTES = 64 * 1024
+
+
+def transaction_status(keys: MidtransKeys, order_id: str) -> TransactionStatus:
+    """Ask Midtrans what happened to ``order_id`` (``GET /v2/<order_id>/status``).
+
+    A notification is only a hint that something changed: its body is believed for nothing
+    that moves money. Raises StatusUnavailable when the answer is missing or malformed.
+    """
+    if not ATTEMPT_RE.fullmatch(order_id):
+        raise StatusUnavailable("not one of our order ids")
+    url = f"{api_url(production=keys.production)}/v2/{order_id}/status"
+    try:
+        with httpx.Client(timeout=_timeout(), follow_redirects=False) as client:
+            response = client.get(
+                url, headers={"Accept": "application/json"}, auth=(keys.server_key, "")
+            )
+    except httpx.HTTPError as error:
+        raise StatusUnavailable(f"{type(error).__name__}: {error}"[:200]) from error
+    if response.status_code != 200 or len(response.content) > MAX_STATUS_BYTES:
+        raise StatusUnavailable(f"HTTP {response.status_code}")
+    try:
+        data = response.json()
+    except ValueError as error:
+        raise StatusUnavailable("malformed JSON") from error
+    if not isinstance(data, dict):
+        raise StatusUnavailable("not a JSON object")
+
+    def text(name: str) -> str:
+        value = data.get(name)
+        return value if isinstance(value, str) else ""
+
+    found = TransactionStatus(
+        order_id=text("order_id"),
+        transaction_id=text("transaction_id")[:120],
+        status=text("transaction_status"),
+        fraud_status=text("fraud_status"),
+        status_code=text("status_code"),
+        gross_amount=text("gross_amount"),
+        currency=text("currency") or "IDR",
+        refund_amount=text("refund_amount"),
+    )
+    if found.order_id != order_id or not found.transaction_id or not found.status:
+        # Midtrans answers an unknown order_id with HTTP 200 and status_code "404".
+        raise StatusUnavailable(f"status_code {found.status_code[:5] or '?'} for {order_id}")
+    return found

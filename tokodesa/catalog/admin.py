@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from tokodesa.core.admin import ModelAdmin, TabularInline
+from tokodesa.core.numbers import WholeNumberField
 from tokodesa.villages.admin import VillageScopedAdmin
 
 from . import services
@@ -8,7 +10,7 @@ from .models import Category, Product, ProductImage, Variant
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ModelAdmin):
     list_display = ["name", "parent", "position"]
     list_filter = ["parent"]
     search_fields = ["name"]
@@ -23,7 +25,7 @@ class CategoryAdmin(admin.ModelAdmin):
 class VariantForm(forms.ModelForm):
     # The stock shown when the page opened: saving applies the difference, so units sold while
     # the page was open are not put back (catalog.services.product_update).
-    stock_seen = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    stock_seen = WholeNumberField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Variant
@@ -45,7 +47,7 @@ class VariantForm(forms.ModelForm):
             self.fields["stock_seen"].initial = self.instance.stock
 
 
-class VariantInline(admin.TabularInline):
+class VariantInline(TabularInline):
     model = Variant
     form = VariantForm
     fields = [
@@ -64,7 +66,7 @@ class VariantInline(admin.TabularInline):
     min_num = 1
 
 
-class ProductImageInline(admin.TabularInline):
+class ProductImageInline(TabularInline):
     """New photos are stored by catalog.services.product_image_add (see save_formset), which
     also queues their renditions; the form field already refuses what the pipeline refuses."""
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from tokodesa.backoffice.services import audit_record
 from tokodesa.core.images import clean_photo
+from tokodesa.core.numbers import MAX_STOCK
 from tokodesa.core.people import unique_slug
 from tokodesa.sellers.models import Seller
 
@@ -322,10 +323,12 @@ def variant_stock_adjust(*, variant: Variant, delta: int) -> Variant:
     """Add or take units (one tap ±). Stock never goes below zero."""
     if not isinstance(delta, int) or not -10_000 <= delta <= 10_000 or delta == 0:
         raise ValidationError(_("Change the stock by a whole number."))
-    moved = Variant.objects.filter(pk=variant.pk, stock__gte=max(0, -delta)).update(
-        stock=F("stock") + delta
-    )
+    moved = Variant.objects.filter(
+        pk=variant.pk, stock__gte=max(0, -delta), stock__lte=MAX_STOCK - max(0, delta)
+    ).update(stock=F("stock") + delta)
     if not moved:
+        if delta > 0:
+            raise ValidationError(_("The stock cannot go above %(max)d.") % {"max": MAX_STOCK})
         raise ValidationError(_("The stock cannot go below zero."))
     Product.objects.filter(pk=variant.product_id).update(stock_total=F("stock_total") + delta)
     variant.refresh_from_db()

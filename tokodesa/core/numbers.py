@@ -18,6 +18,7 @@ MAX_ID = 2**63 - 1  # BigAutoField
 MAX_INT = 2**31 - 1  # (Positive)IntegerField
 MAX_SMALL = 2**15 - 1  # (Positive)SmallIntegerField
 MAX_RUPIAH = 10**12  # Rp1 trillion: above any village order, far inside a bigint
+MAX_STOCK = 1_000_000  # units of one variant
 MAX_DIGITS = 19
 
 _PLAIN = re.compile(r"-?[0-9]{1,19}")
@@ -81,3 +82,16 @@ class WholeNumberField(forms.IntegerField):
         if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+class IdConverter:
+    """``<id:name>`` in URLs: a row id that fits its column (Django's ``<id:…>`` takes any
+    number of digits, and 30 of them overflow the database)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)

@@ -68,4 +68,4 @@ def locked_out(request, response=None, credentials=None):
     from django.template.response import TemplateResponse
 
     minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
-    return TemplateResponse(request, "locked_out.html", {"minutes": minutes}, status=429)
+    return TemplateResponse(request, "locked_out.html", {"minutes": minutes}, status=429).render()

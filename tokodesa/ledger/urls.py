@@ -5,6 +5,6 @@ from . import views
 app_name = "ledger"
 urlpatterns = [
     path("kelola/penjual/", views.balances, name="balances"),
-    path("kelola/penjual/<int:seller_id>/", views.seller_account, name="seller"),
-    path("kelola/pembayaran-penjual/<int:payout_id>/", views.receipt, name="receipt"),
+    path("kelola/penjual/<id:seller_id>/", views.seller_account, name="seller"),
+    path("kelola/pembayaran-penjual/<id:payout_id>/", views.receipt, name="receipt"),
 ]

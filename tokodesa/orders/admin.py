@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from tokodesa.core.admin import TabularInline
 from tokodesa.villages.admin import VillageScopedAdmin
 
 from .models import Order, OrderEvent, OrderLine
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(TabularInline):
     extra = 0
     can_delete = False
 

@@ -1,8 +1,8 @@
-from django.contrib import admin
+from tokodesa.core.admin import TabularInline
 
 from .models import BankAccount
 
 
-class BankAccountInline(admin.TabularInline):
+class BankAccountInline(TabularInline):
     model = BankAccount
     extra = 0

@@ -11,6 +11,6 @@ urlpatterns = [
         webhooks.midtrans_notification,
         name="midtrans_notification",
     ),
-    path("kelola/bukti/<int:record_id>/", views.proof, name="proof"),
+    path("kelola/bukti/<id:record_id>/", views.proof, name="proof"),
     path("kelola/pembayaran/", views.settings_page, name="settings"),
 ]

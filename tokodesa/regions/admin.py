@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from tokodesa.core.admin import ModelAdmin
+
 from .models import Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ModelAdmin):
     """Read-only: regions are reference data, changed only by ``load_regions``."""
 
     list_display = ("code", "name", "level", "parent", "postal_code")

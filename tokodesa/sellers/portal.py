@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tokodesa.catalog import services as catalog
 from tokodesa.catalog.models import Product, Variant
+from tokodesa.core.numbers import MAX_STOCK, parse_int
 from tokodesa.ledger.selectors import seller_statement
 from tokodesa.ledger.services import seller_balance
 from tokodesa.orders.selectors import seller_lines
@@ -201,8 +202,11 @@ def stock(request, variant_id: int):
     variant = Variant.objects.filter(pk=variant_id, product__seller=request.seller).first()
     if variant is None:
         raise Http404
+    delta = parse_int(request.POST.get("delta", ""), minimum=-MAX_STOCK, maximum=MAX_STOCK)
     try:
-        catalog.variant_stock_adjust(variant=variant, delta=int(request.POST.get("delta", "")))
+        if delta is None:
+            raise ValueError(delta)
+        catalog.variant_stock_adjust(variant=variant, delta=delta)
     except (ValueError, ValidationError) as error:
         messages.error(
             request,

@@ -6,8 +6,8 @@ app_name = "sellers-team"
 urlpatterns = [
     path("kelola/pendaftar/", team_views.applications, name="applications"),
     path("kelola/warga-baru/", team_views.sign_up, name="new"),
-    path("kelola/warga/<int:seller_id>/akun/", team_views.handover, name="handover"),
+    path("kelola/warga/<id:seller_id>/akun/", team_views.handover, name="handover"),
     path(
-        "kelola/warga/<int:seller_id>/akun/tautan/", team_views.handover_link, name="handover-link"
+        "kelola/warga/<id:seller_id>/akun/tautan/", team_views.handover_link, name="handover-link"
     ),
 ]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from tokodesa.core.admin import ModelAdmin, TabularInline
 from tokodesa.payments.admin import BankAccountInline
 from tokodesa.shipping.admin import LocalDeliveryAreaInline, ShippingSettingsInline
 
@@ -19,7 +20,7 @@ def managed_village_ids(user) -> list[int] | None:
     )
 
 
-class VillageScopedAdmin(admin.ModelAdmin):
+class VillageScopedAdmin(ModelAdmin):
     """Admin of a tenant model: staff see and choose only their own villages' rows."""
 
     village_field = "village"
@@ -42,12 +43,12 @@ class VillageScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class DomainInline(admin.TabularInline):
+class DomainInline(TabularInline):
     model = Domain
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     model = Membership
     extra = 0
     raw_id_fields = ["user"]

@@ -15,6 +15,8 @@ one failure cannot hide or cause others. Every 500 is listed with what was sent.
 import os
 import random
 import re
+import resource
+import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -30,6 +32,8 @@ pytestmark = pytest.mark.django_db
 
 FIXED_SEED = 20261201
 REQUESTS_PER_SEED = int(os.environ.get("FUZZ_REQUESTS", "2600"))
+SLOW_SECONDS = 3.0  # one hostile request must never hold a worker longer than this
+GROWTH_MB = 400  # nor grow the process by more than this
 PAGES_PER_ROLE = 120
 SHOP = "/batu-ampar"
 
@@ -293,6 +297,7 @@ def fuzz(seed: int, count: int, orders, forms, queries, paths) -> tuple[int, lis
     clients = {role: client_for(role, orders) for role in ROLES}
     failures, sent = [], 0
     for _n in range(count):
+        started, rss = time.monotonic(), max_rss_mb()
         kind = rng.random()
         if kind < 0.6 and forms:
             role, action, form = rng.choice(forms)
@@ -318,9 +323,16 @@ def fuzz(seed: int, count: int, orders, forms, queries, paths) -> tuple[int, lis
             response = clients[role].get(url)
             what = f"{role} GET {url:.400}"
         sent += 1
+        took, grew = time.monotonic() - started, max_rss_mb() - rss
         if response.status_code >= 500:
             failures.append(f"{response.status_code} {what}")
+        elif took > SLOW_SECONDS or grew > GROWTH_MB:
+            failures.append(f"took {took:.1f} s, grew {grew:.0f} MB: {what}")
     return sent, failures
+
+
+def max_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def test_no_malformed_input_gives_a_server_error(world, settings, monkeypatch):

@@ -201,3 +201,26 @@ def test_a_locked_database_gives_a_try_again_page_not_an_error(shop, seller, mon
     response = shop.get("/")
     assert response.status_code == 503 and response["Retry-After"] == "5"
     assert "Coba" in response.content.decode() or "coba" in response.content.decode()
+
+
+def test_the_category_tree_cannot_be_made_a_loop(admin_client, shop, seller):
+    """An operator who puts a category under its own subcategory is told no; and if such
+    data ever exists, the shop pages still answer (they once looped until out of memory)."""
+    from tokodesa.catalog.models import Category
+
+    make_product(seller, "Gula Aren", category_slug="gula-pemanis")
+    top = Category.objects.get(slug="hasil-pertanian")
+    child = Category.objects.get(slug="gula-pemanis")
+    for category, parent in ((top, child), (top, top)):
+        response = admin_client.post(
+            f"/admin/catalog/category/{category.pk}/change/",
+            {"name": category.name, "slug": category.slug, "parent": parent.pk, "position": 0},
+        )
+        assert response.status_code == 200
+        assert "tidak bisa ditaruh di bawah" in response.content.decode()
+    top.refresh_from_db()
+    assert top.parent_id is None
+
+    Category.objects.filter(pk=top.pk).update(parent=child)  # bad data from elsewhere
+    response = shop.get("/kategori/hasil-pertanian/")
+    assert response.status_code == 200 and "Gula Aren" in response.content.decode()

@@ -1,5 +1,6 @@
 """The catalogue: one national category tree; each village's products, variants and photos."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,21 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        """A category can never sit under itself, however deep (the tree must stay a tree)."""
+        node, seen = self.parent, set()
+        while node is not None and node.pk not in seen:
+            if self.pk is not None and node.pk == self.pk:
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "A category cannot be placed under itself or its own subcategory."
+                        )
+                    }
+                )
+            seen.add(node.pk)
+            node = node.parent
 
 
 class Product(models.Model):

@@ -42,12 +42,13 @@ class CategoryTree:
         return next((c for c in self.nodes.values() if c.slug == slug), None)
 
     def descendant_ids(self, category: Category) -> list[int]:
-        ids, stack = [], [category]
+        ids, stack = {}, [category]  # a dict keeps the order and stops at a loop in bad data
         while stack:
             node = stack.pop()
-            ids.append(node.pk)
-            stack.extend(self.children.get(node.pk, []))
-        return ids
+            if node.pk not in ids:
+                ids[node.pk] = None
+                stack.extend(self.children.get(node.pk, []))
+        return list(ids)
 
     def ancestors(self, category: Category) -> list[Category]:
         """Root first, the category itself last."""

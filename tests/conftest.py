@@ -23,6 +23,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 @pytest.fixture(autouse=True)
+def _test_code_sees_every_village():
+    """The tests' own set-up and checks read any village's rows. What they exercise is strict
+    again: each request, task and command sets its own scope (tokodesa.core.tenancy)."""
+    from tokodesa.core.tenancy import across_villages
+
+    with across_villages("tests: set-up and assertions"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Tests do not see each other's cached values (ids are reused after rollbacks)."""
     from django.core.cache import cache
@@ -62,6 +72,18 @@ def staff(village):
 
     user = get_user_model().objects.create_user("staf", password="x", first_name="Sari")
     membership_grant(village=village, user=user, role="staff")
+    return user
+
+
+@pytest.fixture
+def village_admin(village):
+    """The village shop's admin (role "admin"), password "x"."""
+    from django.contrib.auth import get_user_model
+
+    from tokodesa.villages.services import membership_grant
+
+    user = get_user_model().objects.create_user("pengelola", password="x", first_name="Wati")
+    membership_grant(village=village, user=user, role="admin")
     return user
 
 
@@ -121,6 +143,7 @@ def bank_account(village):
     from tokodesa.payments.services import bank_account_add
 
     return bank_account_add(
+        actor=None,
         village=village,
         bank_name="BRI",
         account_number="0123-01-000456-30-1",

@@ -1,5 +1,7 @@
 """Who may open which back-office page, for their own village and for another one."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from factories import make_product, make_seller
@@ -11,7 +13,14 @@ from tokodesa.villages.services import membership_grant
 
 pytestmark = pytest.mark.django_db
 
+# Every back-office and seller page: each route of the shop under kelola/ or lapak/ must be
+# listed here (test_every_back_office_route_is_in_the_matrix), with its parameters filled.
 TEAM_PAGES = [
+    "kelola/",
+    "kelola/catatan/",
+    "kelola/pendaftar/",
+    "kelola/warga-baru/",
+    "kelola/warga/{seller}/akun/",
     "kelola/pesanan/",
     "kelola/pesanan/{code}/",
     "kelola/pesanan/{code}/label/",
@@ -19,11 +28,25 @@ TEAM_PAGES = [
     "kelola/produk/",
     "kelola/penjual/",
     "kelola/penjual/{seller}/",
+    "kelola/pembayaran-penjual/{payout}/",
+    "kelola/bukti/{record}/",
     "kelola/laporan/",
     "kelola/laporan/pesanan.csv",
+    "kelola/laporan/pesanan.xlsx",
     "kelola/ongkir/",
 ]
+# Pages that only take a POST: the team gets "method not allowed", everyone else what a GET
+# of a team page gets.
+TEAM_POST_PAGES = ["kelola/pesanan/sekaligus/", "kelola/warga/{seller}/akun/tautan/"]
+ADMIN_PAGES = ["kelola/desa/", "kelola/pembayaran/"]
 SELLER_PAGES = ["lapak/", "lapak/uang/", "lapak/produk/baru/", "lapak/produk/{product}/"]
+SELLER_POST_PAGES = [
+    "lapak/produk/{product}/jeda/",
+    "lapak/produk/{product}/foto/hapus/",
+    "lapak/stok/{variant}/",
+]
+# Not back-office pages although under lapak/: the one-time link a new seller opens.
+PUBLIC_ROUTES = ["lapak/aktifkan/<uidb64>/<token>/"]
 
 ROLES = [
     "operator",
@@ -37,6 +60,7 @@ ROLES = [
     "seller_elsewhere",
 ]
 TEAM_ACCESS = {"operator": 200, "admin": 200, "staff": 200, "anonymous": 302}
+ADMIN_ACCESS = {"operator": 200, "admin": 200, "anonymous": 302}
 SELLER_ACCESS = {"seller": 200, "anonymous": 302}
 
 
@@ -73,10 +97,53 @@ def world(village, other_village, regions, bank_account):
         seller=make_seller(other_village, display_name="Pak Wagiman"),
         user=users["seller_elsewhere"],
     )
+    from factories import jpeg_bytes, upload
+
+    from tokodesa.ledger.models import Payout
+    from tokodesa.payments.services import payment_claim
+
+    record = payment_claim(order=order, proof=upload(jpeg_bytes(), "bukti.jpg"))
+    payout = Payout.objects.create(
+        village=village, seller=seller, amount=1000, method="cash", actor_label="Sari"
+    )
     return {
         "users": users,
-        "fill": {"code": order.code, "seller": seller.pk, "product": product.pk},
+        "fill": {
+            "code": order.code,
+            "seller": seller.pk,
+            "product": product.pk,
+            "variant": product.variants.get().pk,
+            "payout": payout.pk,
+            "record": record.pk,
+        },
     }
+
+
+def _routes(patterns, prefix=""):
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if hasattr(entry, "url_patterns"):
+            yield from _routes(entry.url_patterns, route)
+        else:
+            yield route
+
+
+def test_every_back_office_route_is_in_the_matrix():
+    from django.urls import get_resolver
+
+    listed = [
+        re.sub(r"\{[^}]+\}", "1", page)
+        for page in TEAM_PAGES + TEAM_POST_PAGES + ADMIN_PAGES + SELLER_PAGES + SELLER_POST_PAGES
+    ]
+    routes = [
+        route
+        for route in _routes(get_resolver("tokodesa.shop_urls").url_patterns)
+        if route.startswith(("kelola/", "lapak/")) and route not in PUBLIC_ROUTES
+    ]
+    patterns = {route: re.compile(re.sub(r"<[^>]+>", "[^/]+", route) + "$") for route in routes}
+    unlisted = [r for r in routes if not any(patterns[r].match(page) for page in listed)]
+    stale = [page for page in listed if not any(p.match(page) for p in patterns.values())]
+    assert (unlisted, stale) == ([], [])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -88,9 +155,23 @@ def test_back_office_pages_by_role(client, world, role):
         seen[page] = client.get("/batu-ampar/" + page.format(**world["fill"])).status_code
     assert seen == {page: TEAM_ACCESS.get(role, 404) for page in TEAM_PAGES}
     seen = {}
+    for page in TEAM_POST_PAGES:
+        seen[page] = client.get("/batu-ampar/" + page.format(**world["fill"])).status_code
+    expected = TEAM_ACCESS.get(role, 404)
+    assert seen == dict.fromkeys(TEAM_POST_PAGES, 405 if expected == 200 else expected)
+    seen = {}
+    for page in ADMIN_PAGES:
+        seen[page] = client.get("/batu-ampar/" + page.format(**world["fill"])).status_code
+    assert seen == {page: ADMIN_ACCESS.get(role, 404) for page in ADMIN_PAGES}
+    seen = {}
     for page in SELLER_PAGES:
         seen[page] = client.get("/batu-ampar/" + page.format(**world["fill"])).status_code
     assert seen == {page: SELLER_ACCESS.get(role, 404) for page in SELLER_PAGES}
+    seen = {}
+    for page in SELLER_POST_PAGES:
+        seen[page] = client.get("/batu-ampar/" + page.format(**world["fill"])).status_code
+    expected = SELLER_ACCESS.get(role, 404)
+    assert seen == dict.fromkeys(SELLER_POST_PAGES, 405 if expected == 200 else expected)
 
 
 @pytest.mark.parametrize("role", ["admin_elsewhere", "staff_elsewhere", "seller", "buyer"])

@@ -50,7 +50,7 @@ PLATFORM_HOSTS = env_list("PLATFORM_HOSTS", "localhost,testserver,tokodesa.id,ww
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tokodesa.villages.apps.AdminConfig",  # django.contrib.admin, village-scoped
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

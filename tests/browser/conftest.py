@@ -306,6 +306,7 @@ def shop_bank_account(storefront):
     from tokodesa.payments.services import bank_account_add
 
     return bank_account_add(
+        actor=None,
         village=storefront.village,
         bank_name="BRI",
         account_number="0123-01-000456-30-1",
@@ -320,7 +321,9 @@ def shop_qris(storefront):
 
     from tokodesa.payments.services import payment_settings_update
 
-    return payment_settings_update(village=storefront.village, qris_payload=NATIONAL_ONLY)
+    return payment_settings_update(
+        actor=None, village=storefront.village, qris_payload=NATIONAL_ONLY
+    )
 
 
 class Login(NamedTuple):

@@ -8,6 +8,7 @@ from factories import make_product
 
 from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.catalog.models import Product, Variant
+from tokodesa.core.tenancy import village_scope
 from tokodesa.orders import services
 from tokodesa.orders.models import Order
 
@@ -30,22 +31,24 @@ def test_fifty_buyers_race_for_ten_units(village, seller, regions, bank_account,
     lock = threading.Lock()
 
     def buy(cart):
-        try:
-            start.wait()
-            services.order_place(
-                cart=cart,
-                buyer=services.BuyerDetails(name="Pembeli", whatsapp="081298765432"),
-                address=services.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
-                delivery_code="pickup",
-                payment_code="bank_transfer",
-            )
-            outcome = "bought"
-        except services.OutOfStock as error:
-            outcome = "told: " + error.messages[0]
-        except Exception as error:  # noqa: BLE001 - reported below
-            outcome = f"error: {error!r}"
-        finally:
-            connections.close_all()
+        # A new thread starts with no village, as each request does: it names its own.
+        with village_scope(village):
+            try:
+                start.wait()
+                services.order_place(
+                    cart=cart,
+                    buyer=services.BuyerDetails(name="Pembeli", whatsapp="081298765432"),
+                    address=services.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+                    delivery_code="pickup",
+                    payment_code="bank_transfer",
+                )
+                outcome = "bought"
+            except services.OutOfStock as error:
+                outcome = "told: " + error.messages[0]
+            except Exception as error:  # noqa: BLE001 - reported below
+                outcome = f"error: {error!r}"
+            finally:
+                connections.close_all()
         with lock:
             results.append(outcome)
 

@@ -70,7 +70,9 @@ def snap(settings):
 
 @pytest.fixture
 def keys(village):
-    return midtrans.midtrans_keys_set(village=village, server_key=SERVER_KEY, client_key=CLIENT_KEY)
+    return midtrans.midtrans_keys_set(
+        actor=None, village=village, server_key=SERVER_KEY, client_key=CLIENT_KEY
+    )
 
 
 @pytest.fixture
@@ -161,19 +163,22 @@ def records(kind, **filters):
 def test_keys_are_checked_and_the_server_key_is_stored_encrypted(village):
     for bad in ("", "Mid-client-abcdefgh1234", "SB-Mid-server-", "sk_live_123456789", "x" * 40):
         with pytest.raises(ValidationError):
-            midtrans.midtrans_keys_set(village=village, server_key=bad, client_key="")
+            midtrans.midtrans_keys_set(actor=None, village=village, server_key=bad, client_key="")
     with pytest.raises(ValidationError):  # a sandbox key for production
         midtrans.midtrans_keys_set(
-            village=village, server_key=SERVER_KEY, client_key="", production=True
+            actor=None, village=village, server_key=SERVER_KEY, client_key="", production=True
         )
     with pytest.raises(ValidationError):  # keys from two accounts
         midtrans.midtrans_keys_set(
-            village=village, server_key=SERVER_KEY, client_key="Mid-client-Production123"
+            actor=None,
+            village=village,
+            server_key=SERVER_KEY,
+            client_key="Mid-client-Production123",
         )
     assert not PaymentSettings.objects.filter(village=village).exists()
 
     config = midtrans.midtrans_keys_set(
-        village=village, server_key=f"  {SERVER_KEY}\n", client_key=CLIENT_KEY
+        actor=None, village=village, server_key=f"  {SERVER_KEY}\n", client_key=CLIENT_KEY
     )
     stored = PaymentSettings.objects.get(village=village)
     assert stored.pk == config.pk and SERVER_KEY not in stored.midtrans_server_key_encrypted
@@ -182,13 +187,14 @@ def test_keys_are_checked_and_the_server_key_is_stored_encrypted(village):
     assert SERVER_KEY not in repr(midtrans.midtrans_keys(village))
 
     midtrans.midtrans_keys_set(
+        actor=None,
         village=village,
         server_key="Mid-server-Production9876xyz",
         client_key="Mid-client-Production9876",
         production=True,
     )
     assert midtrans.midtrans_keys(village).production
-    midtrans.midtrans_keys_clear(village=village)
+    midtrans.midtrans_keys_clear(actor=None, village=village)
     assert midtrans.midtrans_keys(village) is None
 
 
@@ -198,7 +204,9 @@ def codes(village):
 
 def test_the_method_is_offered_only_with_a_key_that_can_be_decrypted(village, settings):
     assert "midtrans" not in codes(village)
-    midtrans.midtrans_keys_set(village=village, server_key=SERVER_KEY, client_key=CLIENT_KEY)
+    midtrans.midtrans_keys_set(
+        actor=None, village=village, server_key=SERVER_KEY, client_key=CLIENT_KEY
+    )
     assert "midtrans" in codes(village)
     option = Midtrans().option(village=village, total=50000, delivery_code="pickup")
     assert option.code == "midtrans" and option.label
@@ -212,7 +220,9 @@ def test_the_method_is_offered_only_with_a_key_that_can_be_decrypted(village, se
 
     # With PAYMENT_SECRETS_KEY the stored key survives a SECRET_KEY rotation.
     settings.PAYMENT_SECRETS_KEY = "a-separate-long-random-string-for-payment-secrets"
-    midtrans.midtrans_keys_set(village=village, server_key=SERVER_KEY, client_key=CLIENT_KEY)
+    midtrans.midtrans_keys_set(
+        actor=None, village=village, server_key=SERVER_KEY, client_key=CLIENT_KEY
+    )
     settings.SECRET_KEY = "rotated-again"
     assert "midtrans" in codes(village)
 
@@ -331,10 +341,12 @@ def test_the_real_midtrans_is_never_reached_from_tests(order, no_internet, setti
 
 
 def test_no_payment_page_without_keys_or_for_an_order_not_waiting(village, variant, order, snap):
-    midtrans.midtrans_keys_clear(village=village)
+    midtrans.midtrans_keys_clear(actor=None, village=village)
     with pytest.raises(midtrans.GatewayError):
         midtrans.create_transaction(order)
-    midtrans.midtrans_keys_set(village=village, server_key=SERVER_KEY, client_key=CLIENT_KEY)
+    midtrans.midtrans_keys_set(
+        actor=None, village=village, server_key=SERVER_KEY, client_key=CLIENT_KEY
+    )
     orders.order_cancel(order=order, actor=None, reason="batal", by_buyer=True)
     order.refresh_from_db()
     with pytest.raises(midtrans.GatewayError):
@@ -519,7 +531,9 @@ def test_an_unknown_order_is_refused(client, order):
 def test_another_villages_order_sent_here_is_unknown(client, order, other_village, regions, snap):
     seller = make_seller(other_village)
     theirs = make_product(seller, "Gerabah", price=30000, stock=5).variants.get()
-    midtrans.midtrans_keys_set(village=other_village, server_key=OTHER_SERVER_KEY, client_key="")
+    midtrans.midtrans_keys_set(
+        actor=None, village=other_village, server_key=OTHER_SERVER_KEY, client_key=""
+    )
     snap.status_keys.add(OTHER_SERVER_KEY)
     their_order = place(other_village, theirs)
     # Signed with this village's key (else the signature already fails): still not ours.
@@ -541,7 +555,9 @@ def test_the_same_reference_in_two_villages_confirms_both(
     and staff's words on a confirmation are a note, never a key."""
     seller = make_seller(other_village)
     theirs = make_product(seller, "Gerabah", price=30000, stock=5).variants.get()
-    midtrans.midtrans_keys_set(village=other_village, server_key=OTHER_SERVER_KEY, client_key="")
+    midtrans.midtrans_keys_set(
+        actor=None, village=other_village, server_key=OTHER_SERVER_KEY, client_key=""
+    )
     snap.status_keys.add(OTHER_SERVER_KEY)
     their_order = place(other_village, theirs)
     assert notify(client, snap, notification(order)).json()["result"] == "confirmed"
@@ -552,7 +568,11 @@ def test_the_same_reference_in_two_villages_confirms_both(
     from tokodesa.payments import services
 
     services.bank_account_add(
-        village=other_village, bank_name="BPD DIY", account_number="001", account_holder="BUMDes"
+        actor=None,
+        village=other_village,
+        bank_name="BPD DIY",
+        account_number="001",
+        account_holder="BUMDes",
     )
     for village, variant in ((order.village, order.lines.get().variant), (other_village, theirs)):
         for _n in range(2):
@@ -610,7 +630,7 @@ def test_only_post(client, order):
 
 
 def test_a_shop_without_midtrans_refuses_notifications(client, order, village):
-    midtrans.midtrans_keys_clear(village=village)
+    midtrans.midtrans_keys_clear(actor=None, village=village)
     response = post(client, notification(order))
     assert response.status_code == 403 and response.json()["error"] == "not_configured"
     assert refusals("not_configured") == 1 and status_of(order) == "awaiting_payment"

@@ -12,7 +12,7 @@ from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
 from tokodesa.payments import services as payments
-from tokodesa.payments.models import PaymentRecord
+from tokodesa.payments.models import BankAccount, PaymentRecord
 from tokodesa.payments.selectors import order_paid_amount, order_refund_outstanding
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +170,9 @@ def test_a_plain_pdf_receipt_is_kept_privately(village, variant):
 def test_cash_on_delivery_only_for_pickup_and_under_the_limit(village, variant, staff):
     from tokodesa.payments.methods import payment_options
 
-    payments.payment_settings_update(village=village, cod_enabled=True, cod_max_amount=100000)
+    payments.payment_settings_update(
+        actor=None, village=village, cod_enabled=True, cod_max_amount=100000
+    )
 
     def codes(total, delivery):
         options = payment_options(village=village, total=total, delivery_code=delivery)
@@ -193,18 +195,20 @@ def test_cash_on_delivery_only_for_pickup_and_under_the_limit(village, variant, 
 
 
 def test_qris_settings_are_checked_and_the_merchant_is_read_back(village):
-    config = payments.payment_settings_update(village=village, qris_payload=f"  {NATIONAL_ONLY}\n")
+    config = payments.payment_settings_update(
+        actor=None, village=village, qris_payload=f"  {NATIONAL_ONLY}\n"
+    )
     assert config.qris_merchant_name and config.qris_merchant_city
     broken = NATIONAL_ONLY[:-1] + ("0" if NATIONAL_ONLY[-1] != "0" else "1")
     with pytest.raises(ValidationError) as error:
-        payments.payment_settings_update(village=village, qris_payload=broken)
+        payments.payment_settings_update(actor=None, village=village, qris_payload=broken)
     assert "CRC" in str(error.value)
 
 
 def test_qris_order_page_shows_a_dynamic_code_for_the_exact_amount(client, village, variant):
     from tokodesa.payments.qris import parse
 
-    payments.payment_settings_update(village=village, qris_payload=NATIONAL_ONLY)
+    payments.payment_settings_update(actor=None, village=village, qris_payload=NATIONAL_ONLY)
     order = place(village, variant, 2, payment="qris")
     session = client.session
     session["orders"] = [order.code]
@@ -235,8 +239,43 @@ def test_proofs_are_shown_only_to_the_villages_team(client, village, variant, st
     assert b"".join(response.streaming_content)[:4] == b"RIFF"  # WebP
 
 
-def test_team_pastes_a_qris_and_sees_the_merchant_or_a_clear_error(client, village, staff):
+def test_staff_cannot_change_where_buyers_pay(client, village, staff):
+    """QRIS, Midtrans keys and bank accounts decide who gets the money: village admins only."""
     client.force_login(staff)
+    for part in ("qris", "midtrans", "options"):
+        response = client.post(
+            "/batu-ampar/kelola/pembayaran/", {"part": part, "qris_payload": NATIONAL_ONLY}
+        )
+        assert response.status_code == 404
+    assert client.get("/batu-ampar/kelola/pembayaran/").status_code == 404
+    assert "kelola/pembayaran/" not in client.get("/batu-ampar/kelola/").content.decode()
+    from tokodesa.payments.selectors import payment_settings
+
+    assert payment_settings(village).qris_payload == ""
+
+
+def test_a_new_qris_or_bank_account_is_audited(client, village, village_admin):
+    from tokodesa.backoffice.models import AuditEntry
+
+    client.force_login(village_admin)
+    client.post("/batu-ampar/kelola/pembayaran/", {"part": "qris", "qris_payload": NATIONAL_ONLY})
+    client.post(
+        "/batu-ampar/kelola/desa/",
+        {"part": "bank", "bank_name": "BRI", "account_number": "0123", "account_holder": "BUMDes"},
+    )
+    account = BankAccount.objects.get(village=village)
+    client.post("/batu-ampar/kelola/desa/", {"part": "bank-off", "account": account.pk})
+    off, added, qris = AuditEntry.objects.filter(village=village, action="payment_route")
+    assert {off.actor, added.actor, qris.actor} == {village_admin}
+    assert qris.after["changed"] == ["qris_payload"] and qris.after["qris_merchant"]
+    assert added.before is None and added.after["number"] == "0123"
+    assert off.before["in_use"] is True and off.after["in_use"] is False
+    html = client.get("/batu-ampar/kelola/catatan/").content.decode()
+    assert "tempat pembeli membayar diubah" in html.lower()
+
+
+def test_team_pastes_a_qris_and_sees_the_merchant_or_a_clear_error(client, village, village_admin):
+    client.force_login(village_admin)
     broken = NATIONAL_ONLY[:-1] + ("0" if NATIONAL_ONLY[-1] != "0" else "1")
     html = client.post(
         "/batu-ampar/kelola/pembayaran/", {"part": "qris", "qris_payload": broken}

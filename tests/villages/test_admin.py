@@ -228,3 +228,134 @@ def test_every_image_field_of_every_model_goes_through_the_pipeline():
     assert len(images) == 3
     assert others == [("PaymentRecord", "proof", "FileField")]  # checked by payments.proofs
     assert not issubclass(PhotoField().formfield().__class__, type(models.ImageField().formfield()))
+
+
+@pytest.fixture
+def admin_here_staff_there(client, village, other_village):
+    """Village admin of Batu Ampar, shop staff of Bangunjiwo."""
+    user = get_user_model().objects.create_user("dua.desa", password="x")
+    membership_grant(village=village, user=user, role="admin")
+    membership_grant(village=other_village, user=user, role="staff")
+    client.force_login(user)
+    return client
+
+
+def test_a_role_counts_only_in_its_own_village(admin_here_staff_there, village, other_village):
+    from admin_forms import admin_post_data
+
+    client = admin_here_staff_there
+    assert client.get("/batu-ampar/kelola/desa/").status_code == 200
+    assert client.get("/batu-ampar/kelola/pembayaran/").status_code == 200
+    assert client.get("/bangunjiwo/kelola/desa/").status_code == 404
+    assert client.get("/bangunjiwo/kelola/pembayaran/").status_code == 404
+    assert client.get("/bangunjiwo/kelola/").status_code == 200  # staff there
+
+    ours = client.get(f"/admin/villages/village/{village.pk}/change/").content.decode()
+    assert "memberships-TOTAL_FORMS" in ours and "bank_accounts-TOTAL_FORMS" in ours
+    theirs = client.get(f"/admin/villages/village/{other_village.pk}/change/")
+    assert theirs.status_code == 200  # staff may look
+    html = theirs.content.decode()
+    assert 'name="memberships-TOTAL_FORMS"' not in html
+    assert 'name="bank_accounts-0-account_number"' not in html
+    data = admin_post_data(client.get(f"/admin/villages/village/{village.pk}/change/"))
+    data["tagline"] = "Diambil alih"
+    response = client.post(f"/admin/villages/village/{other_village.pk}/change/", data)
+    assert response.status_code == 403
+    other_village.refresh_from_db()
+    assert other_village.tagline != "Diambil alih"
+
+
+def test_a_village_admin_cannot_reopen_a_suspended_shop(client, village):
+    from admin_forms import admin_post_data
+
+    from tokodesa.villages.models import Village
+
+    Village.objects.filter(pk=village.pk).update(status=Village.Status.SUSPENDED)
+    user = get_user_model().objects.create_user("pengelola", password="x")
+    membership_grant(village=village, user=user, role="admin")
+    client.force_login(user)
+    url = f"/admin/villages/village/{village.pk}/change/"
+    page = client.get(url)
+    assert "status" not in page.context["adminform"].form.fields  # shown, not editable
+    data = admin_post_data(page)
+    data.update(status="active", slug="desa-lain", tagline="Buka lagi")
+    assert client.post(url, data).status_code == 302
+    village.refresh_from_db()
+    assert village.status == Village.Status.SUSPENDED and village.slug == "batu-ampar"
+    assert village.tagline == "Buka lagi"  # what they may change is saved
+
+
+def test_the_operator_changes_a_shop_status_and_it_is_audited(admin_client, village):
+    from admin_forms import admin_post_data
+
+    from tokodesa.backoffice.models import AuditEntry
+    from tokodesa.villages.models import Village
+
+    url = f"/admin/villages/village/{village.pk}/change/"
+    data = admin_post_data(admin_client.get(url))
+    data["status"] = "suspended"
+    assert admin_client.post(url, data).status_code == 302
+    village.refresh_from_db()
+    assert village.status == Village.Status.SUSPENDED
+    entry = AuditEntry.objects.get(village=village, action="village_status")
+    assert entry.before == {"status": "active"} and entry.after == {"status": "suspended"}
+
+
+def test_bank_accounts_and_roles_changed_in_the_admin_go_through_the_services(
+    client, village, seller
+):
+    from admin_forms import admin_post_data
+
+    from tokodesa.backoffice.models import AuditEntry
+    from tokodesa.payments.models import BankAccount
+
+    user = get_user_model().objects.create_user("pengelola", password="x")
+    membership_grant(village=village, user=user, role="admin")
+    client.force_login(user)
+    url = f"/admin/villages/village/{village.pk}/change/"
+    data = admin_post_data(client.get(url))
+    data.update(
+        {
+            "bank_accounts-TOTAL_FORMS": "1",
+            "bank_accounts-0-bank_name": "BRI",
+            "bank_accounts-0-account_number": "0123456789",
+            "bank_accounts-0-account_holder": "BUMDes Batu Ampar",
+            "bank_accounts-0-is_active": "on",
+            "bank_accounts-0-position": "0",
+        }
+    )
+    rows = int(data["memberships-TOTAL_FORMS"])
+    data["memberships-TOTAL_FORMS"] = str(rows + 1)
+    data[f"memberships-{rows}-user"] = str(seller.user_id or make_login(seller).pk)
+    data[f"memberships-{rows}-role"] = "staff"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and [
+        f.errors for f in response.context["inline_admin_formsets"][0].formset.forms
+    ]
+    assert BankAccount.objects.get(village=village).account_number == "0123456789"
+    actions = set(AuditEntry.objects.filter(village=village).values_list("action", flat=True))
+    assert {"payment_route", "role_changed"} <= actions
+
+
+def make_login(seller):
+    user = get_user_model().objects.create_user("warga", password="x")
+    seller.user = user
+    seller.save(update_fields=["user"])
+    return user
+
+
+def test_the_last_admin_cannot_be_removed_in_the_admin_either(client, village):
+    from admin_forms import admin_post_data
+
+    from tokodesa.villages.models import Membership
+
+    user = get_user_model().objects.create_user("pengelola", password="x")
+    membership_grant(village=village, user=user, role="admin")
+    client.force_login(user)
+    url = f"/admin/villages/village/{village.pk}/change/"
+    data = admin_post_data(client.get(url))
+    data["memberships-0-DELETE"] = "on"
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert "paling sedikit satu pengelola" in response.content.decode()
+    assert Membership.objects.filter(village=village, user=user, role="admin").exists()

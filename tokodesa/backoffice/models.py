@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tokodesa.core.tenancy import VillageManager
+
 
 class AuditEntry(models.Model):
     """A sensitive action in a village shop: who, when, what, before and after. Append-only."""
@@ -15,6 +17,9 @@ class AuditEntry(models.Model):
         ROLE_CHANGED = "role_changed", _("role changed")
         SELLER_APPROVED = "seller_approved", _("seller approved")
         SELLER_REJECTED = "seller_rejected", _("seller rejected")
+        PAYMENT_REVERSED = "payment_reversed", _("payment taken back by the payment service")
+        PAYMENT_ROUTE = "payment_route", _("where buyers pay changed")
+        VILLAGE_STATUS = "village_status", _("shop status changed")
 
     village = models.ForeignKey("villages.Village", on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(
@@ -26,6 +31,8 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    objects = VillageManager()
 
     class Meta:
         verbose_name = _("audit entry")

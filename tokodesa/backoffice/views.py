@@ -1,15 +1,15 @@
 from django.template.response import TemplateResponse
 
-from tokodesa.villages.decorators import team_only
+from tokodesa.villages.decorators import is_village_admin, team_only
 
 from . import selectors
 
 
 @team_only
 def dashboard(request):
-    return TemplateResponse(
-        request, "backoffice/dashboard.html", selectors.today(village=request.village)
-    )
+    context = selectors.today(village=request.village)
+    context["village_admin"] = is_village_admin(request.user, request.village)
+    return TemplateResponse(request, "backoffice/dashboard.html", context)
 
 
 @team_only

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tokodesa.core.tenancy import VillageManager
+
 MAX_QUANTITY = 999
 
 
@@ -27,6 +29,8 @@ class Cart(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+    objects = VillageManager()
+
     class Meta:
         verbose_name = _("cart")
         verbose_name_plural = _("carts")
@@ -43,6 +47,8 @@ class CartItem(models.Model):
     # The price the buyer saw when adding, to warn when it changed since.
     price_seen = models.PositiveIntegerField()
     added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VillageManager()
 
     class Meta:
         verbose_name = _("cart item")

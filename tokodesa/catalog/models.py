@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tokodesa.core.fields import PhotoField
+from tokodesa.core.tenancy import VillageManager
 
 
 class Category(models.Model):
@@ -109,6 +110,8 @@ class Product(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = VillageManager()
+
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
@@ -177,6 +180,8 @@ class Variant(models.Model):
     height_cm = models.PositiveSmallIntegerField(_("packed height (cm)"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = VillageManager()
+
     class Meta:
         verbose_name = _("variant")
         verbose_name_plural = _("variants")
@@ -219,6 +224,8 @@ class ProductImage(models.Model):
     rendition_widths = models.JSONField(default=list, editable=False)
     alt = models.CharField(_("description of the photo"), max_length=160, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = VillageManager()
 
     class Meta:
         verbose_name = _("photo")

@@ -140,7 +140,7 @@ def product_image_add(
     )
     image.image.save(f"{product.village_id}/{cleaned.name}", cleaned, save=False)
     image.save()
-    transaction.on_commit(lambda: product_image_renditions.enqueue(image.pk))
+    transaction.on_commit(lambda: product_image_renditions.enqueue(image.village_id, image.pk))
     return image
 
 

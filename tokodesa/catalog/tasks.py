@@ -1,10 +1,12 @@
 from django_tasks import task
 
 from tokodesa.core.images import make_renditions
+from tokodesa.core.tenancy import in_village
 
 
 @task()
-def product_image_renditions(image_id: int) -> list[int]:
+@in_village
+def product_image_renditions(village_id: int, image_id: int) -> list[int]:
     """Make the WebP renditions of a product photo (after the upload's transaction)."""
     from .models import ProductImage
 

@@ -5,12 +5,13 @@ An admin inline's formset believes the ``TOTAL_FORMS`` a browser sends up to Dja
 render a thousand forms. Inlines here accept at most ``max_num`` forms.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 
 
 class _Bounded:
@@ -28,6 +29,19 @@ class TabularInline(_Bounded, admin.TabularInline):
 
 class StackedInline(_Bounded, admin.StackedInline):
     pass
+
+
+class ServiceInline:
+    """An inline whose rows are written by its app's services, never by ``formset.save()``:
+    ``save_row(request, parent, form)`` for a new or changed row (``form.instance.pk`` is None
+    for a new one) and ``delete_row(request, parent, obj)``. The parent ModelAdmin (below)
+    calls them; a ValidationError they raise undoes the whole save and is shown as a message."""
+
+    def save_row(self, request, parent, form):
+        raise NotImplementedError
+
+    def delete_row(self, request, parent, obj):
+        raise NotImplementedError
 
 
 class ModelAdmin(admin.ModelAdmin):
@@ -51,6 +65,42 @@ class ModelAdmin(admin.ModelAdmin):
             return super().get_changelist_instance(request)
         except OverflowError as error:
             raise IncorrectLookupParameters(error) from error
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A service's refusal (a rule the form cannot see, e.g. "the last admin cannot be
+        # removed") rolls the whole save back and is told, never a server error.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_formset(self, request, form, formset, change):
+        inline = next(
+            (
+                i
+                for i in self.get_inline_instances(request, form.instance)
+                if isinstance(i, ServiceInline) and i.model is formset.model
+            ),
+            None,
+        )
+        if inline is None:
+            return super().save_formset(request, form, formset, change)
+        parent = form.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.deleted_forms:
+            if row.instance.pk is not None:
+                inline.delete_row(request, parent, row.instance)
+                formset.deleted_objects.append(row.instance)
+        for row in formset.forms:
+            if row in formset.deleted_forms or not row.has_changed():
+                continue
+            new = row.instance.pk is None
+            saved = inline.save_row(request, parent, row)
+            if new:
+                formset.new_objects.append(saved)
+            else:
+                formset.changed_objects.append((saved, row.changed_data))
 
     def _is_pk(self, value) -> bool:
         try:

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tokodesa.core.tenancy import VillageManager
+
 
 class Payout(models.Model):
     """Money the village shop handed to a seller (bank transfer or cash)."""
@@ -22,6 +24,8 @@ class Payout(models.Model):
     )
     actor_label = models.CharField(_("paid by"), max_length=100)
     created_at = models.DateTimeField(_("paid at"), auto_now_add=True)
+
+    objects = VillageManager()
 
     class Meta:
         verbose_name = _("payout")
@@ -63,6 +67,8 @@ class LedgerEntry(models.Model):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    objects = VillageManager()
 
     class Meta:
         verbose_name = _("ledger entry")

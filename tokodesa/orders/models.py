@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tokodesa.core.tenancy import VillageManager
+
 
 class Order(models.Model):
     class Status(models.TextChoices):
@@ -80,6 +82,8 @@ class Order(models.Model):
     # a key, unique per village.
     idempotency_key = models.CharField(max_length=64, blank=True)
 
+    objects = VillageManager()
+
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
@@ -149,6 +153,8 @@ class OrderLine(models.Model):
     weight_g = models.PositiveIntegerField(_("weight per unit (grams)"))
     line_total = models.PositiveBigIntegerField(_("line total"))
 
+    objects = VillageManager()
+
     class Meta:
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
@@ -178,6 +184,8 @@ class OrderEvent(models.Model):
     actor_label = models.CharField(_("by"), max_length=100)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = VillageManager()
 
     class Meta:
         verbose_name = _("order event")

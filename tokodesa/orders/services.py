@@ -23,6 +23,7 @@ from tokodesa.cart.selectors import cart_summary
 from tokodesa.cart.services import cart_empty
 from tokodesa.catalog.services import stock_release, stock_take
 from tokodesa.core.people import actor_label
+from tokodesa.core.tenancy import across_villages, village_scope
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.ledger.services import earnings_record
 from tokodesa.payments.methods import payment_option
@@ -217,7 +218,7 @@ def order_place(
             )
             _record(order, "", status, actor=user, label=buyer.name)
             cart_empty(cart=cart)
-            transaction.on_commit(lambda: notify_order_placed.enqueue(order.pk))
+            transaction.on_commit(lambda: notify_order_placed.enqueue(order.village_id, order.pk))
     except IntegrityError:
         if key and (existing := Order.objects.filter(village=village, idempotency_key=key).first()):
             return existing  # the same form, submitted twice at the same moment
@@ -355,7 +356,9 @@ def _transition(
         order.refresh_from_db()
         if target == S.COMPLETED:
             earnings_record(order=order)  # each line becomes its seller's earning
-        transaction.on_commit(lambda: notify_order_changed.enqueue(order.pk, target))
+        transaction.on_commit(
+            lambda: notify_order_changed.enqueue(order.village_id, order.pk, target)
+        )
     return order
 
 
@@ -475,29 +478,35 @@ def order_expire(*, order: Order) -> Order:
 
 
 def orders_complete_shipped(*, days: int | None = None, now=None) -> int:
-    """Complete orders shipped more than ``days`` ago (the village's setting when None)."""
+    """Complete orders shipped more than ``days`` ago (the village's setting when None).
+    Looks in every village; each order is completed in its own village's scope."""
     from tokodesa.shipping.selectors import shipping_settings
 
     now = now or timezone.now()
     done = 0
-    shipped = Order.objects.filter(status=S.SHIPPED, shipped_at__isnull=False).select_related(
-        "village"
-    )
-    for order in shipped.iterator():
-        wait = days if days is not None else shipping_settings(order.village).auto_complete_days
-        if order.shipped_at > now - timedelta(days=wait):
-            continue
-        try:
-            _transition(
-                order,
-                (S.SHIPPED,),
-                S.COMPLETED,
-                label=_("system"),
-                reason=_("Delivered long ago; completed automatically"),
+    with across_villages("orders shipped long ago, in every village"):
+        shipped = list(
+            Order.objects.filter(status=S.SHIPPED, shipped_at__isnull=False).values_list(
+                "pk", "village_id"
             )
-            done += 1
-        except IllegalTransition:
-            pass
+        )
+    for pk, village_id in shipped:
+        with village_scope(village_id):
+            order = Order.objects.select_related("village").get(pk=pk)
+            wait = days if days is not None else shipping_settings(order.village).auto_complete_days
+            if order.shipped_at > now - timedelta(days=wait):
+                continue
+            try:
+                _transition(
+                    order,
+                    (S.SHIPPED,),
+                    S.COMPLETED,
+                    label=_("system"),
+                    reason=_("Delivered long ago; completed automatically"),
+                )
+                done += 1
+            except IllegalTransition:
+                pass
     return done
 
 
@@ -509,14 +518,22 @@ def order_confirm_received(*, order: Order) -> Order:
 
 
 def orders_expire_due(*, now=None) -> int:
-    """Expire every open order whose time is up; return how many. Safe to run concurrently."""
+    """Expire every open order whose time is up, in every village (each in its own village's
+    scope); return how many. Safe to run concurrently."""
     now = now or timezone.now()
     expired = 0
-    due = Order.objects.filter(status__in=Order.OPEN_STATUSES, expires_at__lte=now)
-    for order in due.only("pk", "code", "village_id").iterator():
-        try:
-            order_expire(order=order)
-            expired += 1
-        except IllegalTransition:
-            pass  # paid or cancelled meanwhile, or expired by another worker
+    with across_villages("unpaid orders whose time is up, in every village"):
+        due = list(
+            Order.objects.filter(status__in=Order.OPEN_STATUSES, expires_at__lte=now).values_list(
+                "pk", "village_id"
+            )
+        )
+    for pk, village_id in due:
+        with village_scope(village_id):
+            order = Order.objects.only("pk", "code", "village_id").get(pk=pk)
+            try:
+                order_expire(order=order)
+                expired += 1
+            except IllegalTransition:
+                pass  # paid or cancelled meanwhile, or expired by another worker
     return expired

@@ -5,6 +5,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from tokodesa.core.tenancy import in_village
+
 
 def _team_emails(order) -> list[str]:
     village = order.village
@@ -18,7 +20,8 @@ def _team_emails(order) -> list[str]:
 
 
 @task()
-def notify_order_placed(order_id: int) -> int:
+@in_village
+def notify_order_placed(village_id: int, order_id: int) -> int:
     """E-mail the buyer (when they gave an address) and the village shop team."""
     from .models import Order
 
@@ -39,7 +42,8 @@ def notify_order_placed(order_id: int) -> int:
 
 
 @task()
-def notify_order_changed(order_id: int, status: str) -> int:
+@in_village
+def notify_order_changed(village_id: int, order_id: int, status: str) -> int:
     """Tell the buyer by e-mail that their order moved on (when they gave an address)."""
     from .models import Order
 

@@ -5,6 +5,8 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tokodesa.core.tenancy import VillageManager
+
 
 def private_storage():
     """Files only the village team may see (payment proofs); never under MEDIA_URL."""
@@ -27,6 +29,8 @@ class BankAccount(models.Model):
     account_holder = models.CharField(_("account holder"), max_length=100)
     is_active = models.BooleanField(_("in use"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = VillageManager()
 
     class Meta:
         verbose_name = _("bank account")
@@ -57,6 +61,8 @@ class PaymentSettings(models.Model):
     midtrans_client_key = models.CharField(max_length=100, blank=True)
     midtrans_server_key_encrypted = models.TextField(blank=True)
     midtrans_production = models.BooleanField(default=False)
+
+    objects = VillageManager()
 
     class Meta:
         verbose_name = _("payment settings")
@@ -113,6 +119,8 @@ class PaymentRecord(models.Model):
     actor_label = models.CharField(_("by"), max_length=100)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
+    objects = VillageManager()
+
     class Meta:
         verbose_name = _("payment record")
         verbose_name_plural = _("payment records")
@@ -147,6 +155,8 @@ class GatewayRefusal(models.Model):
     last_note = models.CharField(_("note"), max_length=300, blank=True)
     sample = models.TextField(_("latest call (shortened)"), blank=True)
     last_at = models.DateTimeField(_("last call"))
+
+    objects = VillageManager()
 
     class Meta:
         verbose_name = _("refused gateway call")

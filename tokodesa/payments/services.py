@@ -26,26 +26,71 @@ K = PaymentRecord.Kind
 MAX_PROOFS_PER_ORDER = 5
 
 
+def _account_text(account: BankAccount) -> dict:
+    return {
+        "bank": account.bank_name,
+        "number": account.account_number,
+        "holder": account.account_holder,
+        "in_use": account.is_active,
+    }
+
+
+def _audit_money_route(village, actor, subject: str, before, after) -> None:
+    """Who gets the buyers' money changed: always written down."""
+    audit_record(
+        village_id=village.pk,
+        actor=actor,
+        action="payment_route",
+        subject=subject,
+        before=before,
+        after=after,
+    )
+
+
 @transaction.atomic
 def bank_account_add(
-    *, village, bank_name: str, account_number: str, account_holder: str
+    *, village, actor, bank_name: str, account_number: str, account_holder: str
 ) -> BankAccount:
     account = BankAccount(
         village=village,
         bank_name=bank_name.strip(),
         account_number=account_number.strip(),
         account_holder=account_holder.strip(),
-        position=village.bank_accounts.count(),
+        position=BankAccount.objects.filter(village=village).count(),
     )
     account.full_clean()
     account.save()
+    _audit_money_route(village, actor, _("bank account"), None, _account_text(account))
     return account
 
 
 @transaction.atomic
-def payment_settings_update(*, village, **fields) -> PaymentSettings:
-    """Change how the village takes money. A QRIS code is checked and its merchant read back."""
-    config, _created = PaymentSettings.objects.get_or_create(village=village)
+def bank_account_change(*, village, actor, account_id, **fields) -> BankAccount:
+    """Change a bank account's details or take it out of use (``is_active=False``)."""
+    account = BankAccount.objects.select_for_update().get(village=village, pk=account_id)
+    before = _account_text(account)
+    for name in ("bank_name", "account_number", "account_holder", "is_active", "position"):
+        if name in fields:
+            value = fields[name]
+            setattr(account, name, value.strip() if isinstance(value, str) else value)
+    account.full_clean()
+    account.save()
+    if _account_text(account) != before:
+        _audit_money_route(village, actor, _("bank account"), before, _account_text(account))
+    return account
+
+
+#: Settings that decide where a buyer's money goes; a change to any of them is audited.
+MONEY_ROUTE_FIELDS = ("qris_payload", "midtrans_client_key", "midtrans_server_key_encrypted")
+
+
+@transaction.atomic
+def payment_settings_update(*, village, actor, **fields) -> PaymentSettings:
+    """Change how the village takes money. A QRIS code is checked and its merchant read back.
+    A new QRIS or new Midtrans keys are audited (never the secret itself)."""
+    config, _created = PaymentSettings.objects.select_for_update().get_or_create(village=village)
+    before = {name: getattr(config, name) for name in MONEY_ROUTE_FIELDS}
+    before_merchant = config.qris_merchant_name
     if "qris_payload" in fields:
         payload = (fields.pop("qris_payload") or "").strip()
         if payload:
@@ -62,6 +107,15 @@ def payment_settings_update(*, village, **fields) -> PaymentSettings:
         setattr(config, name, value)
     config.full_clean()
     config.save()
+    changed = [name for name in MONEY_ROUTE_FIELDS if getattr(config, name) != before[name]]
+    if changed:
+        _audit_money_route(
+            village,
+            actor,
+            _("payment settings"),
+            {"changed": changed, "qris_merchant": before_merchant},
+            {"changed": changed, "qris_merchant": config.qris_merchant_name},
+        )
     return config
 
 
@@ -175,7 +229,7 @@ def payment_reject(*, order: Order, actor, reason: str) -> PaymentRecord:
         subject=order.code,
         after={"reason": reason[:300]},
     )
-    transaction.on_commit(lambda: notify_payment_rejected.enqueue(record.pk))
+    transaction.on_commit(lambda: notify_payment_rejected.enqueue(record.village_id, record.pk))
     return record
 
 

@@ -3,9 +3,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from tokodesa.core.tenancy import in_village
+
 
 @task()
-def notify_payment_rejected(record_id: int) -> int:
+@in_village
+def notify_payment_rejected(village_id: int, record_id: int) -> int:
     """Tell the buyer (by e-mail, when given) that their payment was not accepted, and why."""
     from .models import PaymentRecord
 

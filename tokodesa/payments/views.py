@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tokodesa.core.numbers import whole_rupiah
 from tokodesa.orders.selectors import order_for_page
-from tokodesa.villages.decorators import team_only
+from tokodesa.villages.decorators import admin_only, team_only
 
 from . import services
-from .models import PaymentRecord
+from .models import BankAccount, PaymentRecord
 
 
 @require_POST
@@ -44,10 +44,11 @@ def proof(request, record_id: int):
     return response
 
 
-@team_only
+@admin_only
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
-    """How the village takes money: QRIS, kode unik, cash, Midtrans keys (admins and staff)."""
+    """How the village takes money: QRIS, kode unik, cash, Midtrans keys (village admins:
+    these decide who gets the buyers' money; every change of route is audited)."""
     from .gateways.midtrans import midtrans_keys_clear, midtrans_keys_set
     from .selectors import payment_settings
 
@@ -58,21 +59,25 @@ def settings_page(request):
         try:
             if part == "qris":
                 services.payment_settings_update(
-                    village=village, qris_payload=request.POST.get("qris_payload", "")[:600]
+                    village=village,
+                    actor=request.user,
+                    qris_payload=request.POST.get("qris_payload", "")[:600],
                 )
             elif part == "options":
                 services.payment_settings_update(
                     village=village,
+                    actor=request.user,
                     unique_code="unique_code" in request.POST,
                     cod_enabled="cod_enabled" in request.POST,
                     cod_max_amount=whole_rupiah(request.POST.get("cod_max_amount", "0")),
                 )
             elif part == "midtrans":
                 if "clear" in request.POST:
-                    midtrans_keys_clear(village=village)
+                    midtrans_keys_clear(village=village, actor=request.user)
                 else:
                     midtrans_keys_set(
                         village=village,
+                        actor=request.user,
                         server_key=request.POST.get("server_key", "")[:120],
                         client_key=request.POST.get("client_key", "")[:120],
                         production="production" in request.POST,
@@ -98,6 +103,6 @@ def settings_page(request):
             if errors.get("qris_payload")
             else config.qris_payload,
             "midtrans_on": bool(config.midtrans_server_key_encrypted),
-            "accounts": village.bank_accounts.all(),
+            "accounts": BankAccount.objects.filter(village=village),
         },
     )

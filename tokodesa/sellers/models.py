@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tokodesa.core.fields import PhotoField
+from tokodesa.core.tenancy import VillageManager
 from tokodesa.core.validators import validate_whatsapp
 
 
@@ -50,6 +51,8 @@ class Seller(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    objects = VillageManager()
 
     class Meta:
         verbose_name = _("seller")

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tokodesa.core.tenancy import VillageManager
+
 
 class ShippingSettings(models.Model):
     village = models.OneToOneField(
@@ -33,6 +35,8 @@ class ShippingSettings(models.Model):
         _("complete shipped orders after (days)"), default=10
     )
 
+    objects = VillageManager()
+
     class Meta:
         verbose_name = _("shipping settings")
         verbose_name_plural = _("shipping settings")
@@ -50,6 +54,8 @@ class LocalDeliveryArea(models.Model):
     region_code = models.CharField(_("kecamatan or desa code"), max_length=13)
     region_name = models.CharField(_("area"), max_length=120)
     fee = models.PositiveIntegerField(_("fee (Rp)"))
+
+    objects = VillageManager()
 
     class Meta:
         verbose_name = _("village delivery area")

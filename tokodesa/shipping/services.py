@@ -58,3 +58,8 @@ def local_area_set(*, village, region_code: str, region_name: str, fee: int) -> 
         defaults={"region_name": region_name, "fee": fee},
     )
     return area
+
+
+@transaction.atomic
+def local_area_remove(*, village, area_id: int) -> None:
+    LocalDeliveryArea.objects.filter(village=village, pk=area_id).delete()

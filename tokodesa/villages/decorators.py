@@ -31,3 +31,27 @@ def team_only(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def is_village_admin(user, village) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser
+        or Membership.objects.filter(
+            village=village, user=user, role=Membership.Role.ADMIN
+        ).exists()
+    )
+
+
+def admin_only(view):
+    """Only the village's admins (and the platform operator); the rest of the team gets 404."""
+
+    @wraps(view)
+    @team_only
+    def wrapper(request, *args, **kwargs):
+        if not is_village_admin(request.user, request.village):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper

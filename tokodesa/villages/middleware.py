@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils import timezone
 
+from tokodesa.core.tenancy import no_village, village_scope
+
 from .models import RESERVED_SLUGS, Village
 from .selectors import village_by_host, village_by_slug
 
@@ -22,6 +24,12 @@ class VillageMiddleware:
 
     def __call__(self, request):
         request.village = None
+        # Every request starts strict: a query on village rows without this request's
+        # village raises, whatever the caller (a test, a server thread) had set.
+        with no_village():
+            return self._route(request)
+
+    def _route(self, request):
         host = request.get_host().rsplit(":", 1)[0].lower().rstrip(".")
         if host in self.platform_hosts:
             slug, sep, rest = request.path_info.lstrip("/").partition("/")
@@ -40,17 +48,18 @@ class VillageMiddleware:
                 raise Http404("Unknown host")
             prefix = get_script_prefix()
 
-        if not village.is_open and not _may_preview(request, village):
-            raise Http404("Village shop is not open")
-        request.village = village
-        request.urlconf = settings.SHOP_URLCONF
-        previous = get_script_prefix()
-        set_script_prefix(prefix)
-        try:
-            with timezone.override(village.time_zone):
-                return self.get_response(request)
-        finally:
-            set_script_prefix(previous)
+        with village_scope(village):
+            if not village.is_open and not _may_preview(request, village):
+                raise Http404("Village shop is not open")
+            request.village = village
+            request.urlconf = settings.SHOP_URLCONF
+            previous = get_script_prefix()
+            set_script_prefix(prefix)
+            try:
+                with timezone.override(village.time_zone):
+                    return self.get_response(request)
+            finally:
+                set_script_prefix(previous)
 
 
 def _may_preview(request, village: Village) -> bool:

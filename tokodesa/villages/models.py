@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from tokodesa.core.fields import PhotoField
+from tokodesa.core.tenancy import VillageManager
 from tokodesa.core.validators import validate_whatsapp
 
 # First path segments that can never be a village slug on the platform's host.
@@ -180,6 +181,8 @@ class Domain(models.Model):
         help_text=_("Search engines are told to use this address."),
     )
 
+    objects = VillageManager()
+
     class Meta:
         verbose_name = _("domain")
         verbose_name_plural = _("domains")
@@ -222,6 +225,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = VillageManager()
 
     class Meta:
         verbose_name = _("member")

@@ -1,11 +1,14 @@
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from tokodesa.core.tenancy import across_villages
+
 from .models import Domain, Village
 
 
 def _with_primary_host() -> QuerySet:
-    primary = Domain.objects.filter(village=OuterRef("pk"), is_primary=True).values("host")[:1]
-    return Village.objects.annotate(primary_host=Subquery(primary))
+    with across_villages("a village's own main host, read with the village"):
+        primary = Domain.objects.filter(village=OuterRef("pk"), is_primary=True)
+    return Village.objects.annotate(primary_host=Subquery(primary.values("host")[:1]))
 
 
 def village_by_slug(*, slug: str) -> Village | None:

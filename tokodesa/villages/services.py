@@ -1,7 +1,7 @@
 """Write use-cases of villages: create a shop, give it addresses, give people roles."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -92,14 +92,44 @@ def village_create(
 
 
 @transaction.atomic
+@transaction.atomic
 def domain_add(*, village: Village, host: str, primary: bool = False) -> Domain:
     """Let the village shop answer on ``host``; ``primary`` makes it the canonical address."""
     domain = Domain(village=village, host=host, is_primary=primary)
     domain.full_clean()  # normalises and checks the host name, and that it is free
     if primary:
-        village.domains.filter(is_primary=True).update(is_primary=False)
+        Domain.objects.filter(village=village, is_primary=True).update(is_primary=False)
     domain.save()
     return domain
+
+
+@transaction.atomic
+def domain_remove(*, village: Village, domain: Domain) -> None:
+    Domain.objects.filter(village=village, pk=domain.pk).delete()
+
+
+@transaction.atomic
+def village_status_set(*, village: Village, status: str, actor) -> Village:
+    """Open, pause or suspend a village shop: the platform operator's decision, audited."""
+    from tokodesa.backoffice.services import audit_record
+
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("Only the platform operator can change a shop's status."))
+    if status not in Village.Status.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    before = Village.objects.select_for_update().values_list("status", flat=True).get(pk=village.pk)
+    if before != status:
+        Village.objects.filter(pk=village.pk).update(status=status)
+        audit_record(
+            village_id=village.pk,
+            actor=actor,
+            action="village_status",
+            subject=village.name,
+            before={"status": before},
+            after={"status": status},
+        )
+    village.status = status
+    return village
 
 
 @transaction.atomic

@@ -1,12 +1,11 @@
 """The village's own settings, team and bank accounts (village admins only)."""
 
+from contextlib import suppress
 from decimal import Decimal
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -14,31 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from tokodesa.core.numbers import posted_id
 from tokodesa.payments.models import BankAccount
-from tokodesa.payments.services import bank_account_add
+from tokodesa.payments.services import bank_account_add, bank_account_change
 from tokodesa.shipping.selectors import shipping_settings
 from tokodesa.shipping.services import shipping_settings_update
 
 from . import services
-from .decorators import team_only
+from .decorators import admin_only
 from .forms import BankAccountForm, MemberForm, VillageSettingsForm
-from .models import Membership
-
-
-def admin_only(view):
-    @wraps(view)
-    @team_only
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not (
-            user.is_superuser
-            or Membership.objects.filter(
-                village=request.village, user=user, role=Membership.Role.ADMIN
-            ).exists()
-        ):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @admin_only
@@ -119,12 +100,17 @@ def settings_page(request):
                     services.membership_revoke(village=village, user=user, actor=request.user)
                 return _saved(request)
             if part == "bank" and bank_form.is_valid():
-                bank_account_add(village=village, **bank_form.cleaned_data)
+                bank_account_add(village=village, actor=request.user, **bank_form.cleaned_data)
                 return _saved(request)
             if part == "bank-off":
-                BankAccount.objects.filter(
-                    village=village, pk=posted_id(request.POST, "account")
-                ).update(is_active=False)
+                if account_id := posted_id(request.POST, "account"):
+                    with suppress(BankAccount.DoesNotExist):  # already gone: nothing to do
+                        bank_account_change(
+                            village=village,
+                            actor=request.user,
+                            account_id=account_id,
+                            is_active=False,
+                        )
                 return _saved(request)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -76,7 +76,7 @@ def midtrans_keys(village) -> MidtransKeys | None:
 
 @transaction.atomic
 def midtrans_keys_set(
-    *, village, server_key: str, client_key: str, production: bool = False
+    *, village, actor, server_key: str, client_key: str, production: bool = False
 ) -> PaymentSettings:
     """Store the village's Midtrans keys, the server key encrypted. Checks their shapes:
     ``SB-Mid-server-…`` (sandbox) or ``Mid-server-…``; a sandbox key cannot be used in
@@ -110,14 +110,32 @@ def midtrans_keys_set(
             "midtrans_production",
         ]
     )
+    _audit_keys(village, actor, client_key, production)
     return config
 
 
 @transaction.atomic
-def midtrans_keys_clear(*, village) -> None:
+def midtrans_keys_clear(*, village, actor) -> None:
     """Stop offering Midtrans: forget the village's keys."""
-    PaymentSettings.objects.filter(village=village).update(
+    cleared = PaymentSettings.objects.filter(village=village).exclude(
+        midtrans_server_key_encrypted=""
+    )
+    if cleared.update(
         midtrans_server_key_encrypted="", midtrans_client_key="", midtrans_production=False
+    ):
+        _audit_keys(village, actor, "", False)
+
+
+def _audit_keys(village, actor, client_key: str, production: bool) -> None:
+    """New Midtrans keys send the buyers' money elsewhere: written down (never the secret)."""
+    from tokodesa.backoffice.services import audit_record
+
+    audit_record(
+        village_id=village.pk,
+        actor=actor,
+        action="payment_route",
+        subject="Midtrans",
+        after={"client_key": client_key, "production": production} if client_key else None,
     )
 
 

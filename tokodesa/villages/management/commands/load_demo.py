@@ -7,6 +7,7 @@ from django.db import transaction
 
 from tokodesa.catalog import services as catalog
 from tokodesa.catalog.selectors import CategoryTree
+from tokodesa.core.tenancy import across_villages
 from tokodesa.payments import services as payments
 from tokodesa.sellers import services as sellers
 from tokodesa.sellers.models import Seller
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             help="Photos per product (0 for a fast load without pictures).",
         )
 
+    @across_villages("loading the demo villages")
     def handle(self, *args, photos: int, **options):
         if Village.objects.filter(slug=data.VILLAGES[0]["slug"]).exists():
             self.stdout.write("Demo villages already loaded.")
@@ -59,7 +61,11 @@ class Command(BaseCommand):
             villages.domain_add(village=village, host=host, primary=primary)
         for bank, number, holder in spec["bank_accounts"]:
             payments.bank_account_add(
-                village=village, bank_name=bank, account_number=number, account_holder=holder
+                actor=None,
+                village=village,
+                bank_name=bank,
+                account_number=number,
+                account_holder=holder,
             )
         for seller_spec in spec["sellers"]:
             seller = sellers.seller_register(

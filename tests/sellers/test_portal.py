@@ -86,6 +86,53 @@ def test_bad_product_input_gets_a_message_and_saves_nothing(
     assert not Product.objects.filter(name="Gula Semut").exists()
 
 
+def bmp_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 120, 40)).save(buffer, "BMP")
+    return buffer.getvalue()
+
+
+def test_a_photo_refused_after_the_form_leaves_no_product_and_no_duplicate(
+    client, village, villager
+):
+    category = Category.objects.get(slug="gula-pemanis")
+    for _attempt in range(2):  # the villager sends the form again after the message
+        response = client.post(
+            "/batu-ampar/lapak/produk/baru/",
+            form(category, photo=upload(bmp_bytes(), "foto.bmp", "image/bmp")),
+        )
+        assert response.status_code == 200
+        assert "JPEG, PNG" in response.content.decode()
+    assert not Product.objects.filter(seller=villager).exists()
+    response = client.post(
+        "/batu-ampar/lapak/produk/baru/", form(category, photo=upload(jpeg_bytes(), "a.jpg"))
+    )
+    assert response.status_code == 302
+    assert list(Product.objects.filter(seller=villager).values_list("slug", flat=True)) == [
+        "gula-semut"
+    ]
+
+
+def test_an_edit_with_a_refused_photo_changes_nothing(client, villager):
+    product = make_product(villager, "Kopi Bubuk")
+    variant = product.variants.get()
+    data = form(
+        product.category,
+        name="Kopi Robusta",
+        photo=upload(bmp_bytes(), "foto.bmp", "image/bmp"),
+        **{"v-TOTAL_FORMS": "1", "v-INITIAL_FORMS": "1", "v-0-id": str(variant.pk)},
+    )
+    data["v-0-stock_seen"] = str(variant.stock)
+    response = client.post(f"/batu-ampar/lapak/produk/{product.pk}/", data)
+    assert response.status_code == 200
+    product.refresh_from_db()
+    assert product.name == "Kopi Bubuk" and not product.images.exists()
+
+
 def test_stock_in_one_tap_never_below_zero(client, villager):
     variant = make_product(villager, "Kopi", stock=1).variants.get()
     client.post(f"/batu-ampar/lapak/stok/{variant.pk}/", {"delta": "-1"})

@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -117,40 +118,50 @@ def product_edit(request, product_id: int | None = None):
                 k: data[k] if data[k] is not None else ("" if "number" in k else None) for k in FOOD
             }
             try:
-                if product is None:
-                    product = catalog.product_create(
-                        seller=request.seller,
-                        category=data["category"],
-                        name=data["name"],
-                        description=data["description"],
-                        unit=data["unit"],
-                        variants=[
-                            catalog.VariantData(v.label, v.price, v.weight_g, v.stock)
-                            for v in _variant_changes(formset)
-                        ],
-                        **food,
-                    )
-                    catalog.product_submit(product=product)
-                else:
-                    catalog.product_update(
-                        product=product,
-                        by_seller=True,
-                        actor=request.user,
-                        variants=_variant_changes(formset),
-                        name=data["name"],
-                        category=data["category"],
-                        description=data["description"],
-                        unit=data["unit"],
-                        **food,
-                    )
-                if data.get("photo"):
-                    catalog.product_image_add(
-                        product=product, upload=data["photo"], alt=product.name
-                    )
+                # One transaction: a photo the pipeline refuses leaves no product behind, so
+                # sending the form again cannot make a duplicate.
+                with transaction.atomic():
+                    if product is None:
+                        saved = catalog.product_create(
+                            seller=request.seller,
+                            category=data["category"],
+                            name=data["name"],
+                            description=data["description"],
+                            unit=data["unit"],
+                            variants=[
+                                catalog.VariantData(v.label, v.price, v.weight_g, v.stock)
+                                for v in _variant_changes(formset)
+                            ],
+                            **food,
+                        )
+                        catalog.product_submit(product=saved)
+                    else:
+                        saved = catalog.product_update(
+                            product=product,
+                            by_seller=True,
+                            actor=request.user,
+                            variants=_variant_changes(formset),
+                            name=data["name"],
+                            category=data["category"],
+                            description=data["description"],
+                            unit=data["unit"],
+                            **food,
+                        )
+                    if data.get("photo"):
+                        try:
+                            catalog.product_image_add(
+                                product=saved, upload=data["photo"], alt=saved.name
+                            )
+                        except ValidationError as error:
+                            form.add_error("photo", error)
+                            raise
             except ValidationError as error:
-                form.add_error(None, error)
+                if not form.has_error("photo"):
+                    form.add_error(None, error)
+                if product is not None:
+                    product.refresh_from_db()
             else:
-                messages.success(request, _saved_message(product))
+                messages.success(request, _saved_message(saved))
                 return redirect("sellers-portal:dashboard")
     elif product is None:
         form, formset = ProductForm(), VariantFormSet(prefix="v")

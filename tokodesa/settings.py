@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tokodesa.villages.context_processors.village",
+                "tokodesa.cart.context_processors.cart",
             ],
             "builtins": ["tokodesa.core.templatetags.rupiah", "tokodesa.core.templatetags.photos"],
         },

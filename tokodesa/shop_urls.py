@@ -16,6 +16,7 @@ def shop_sitemap(request):
 
 urlpatterns = [
     path("", include("tokodesa.core.urls")),
+    path("", include("tokodesa.regions.urls")),
     path("sitemap.xml", shop_sitemap, name="sitemap"),
     path("", include("tokodesa.catalog.urls")),
     path("", include("tokodesa.sellers.urls")),

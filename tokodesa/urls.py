@@ -9,6 +9,7 @@ from tokodesa.portal import views as portal
 
 urlpatterns = [
     path("", include("tokodesa.core.urls")),
+    path("", include("tokodesa.regions.urls")),
     # After logging in on the platform's host (the admin's login): the admin's front page.
     path(
         "admin/lanjut/",

@@ -16,6 +16,7 @@ from tokodesa.ledger.services import payout_record, seller_balance, village_fee
 from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
 from tokodesa.payments.services import payment_confirm
+from tokodesa.villages.services import village_update
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,17 @@ def test_completing_an_order_earns_each_seller_their_lines_minus_the_fee(village
     # Completing is the only way to earn, and it earns once.
     assert orders.orders_complete_shipped() == 0
     assert LedgerEntry.objects.filter(order_line__order=order).count() == 2
+
+
+def test_a_fee_change_never_rewrites_what_open_orders_earn(village, shop, staff):
+    sellers, variants = shop
+    order = place(village, [(variants[0], 2)])  # placed at 5 %
+    village_update(village=village, actor=staff, fee_basis_points=2000)  # then 20 %
+    complete(order, staff)
+    assert seller_balance(seller=sellers[0]) == 30000 - 1500
+    later = complete(place(village, [(variants[0], 1)]), staff)
+    assert later.fee_basis_points == 2000
+    assert seller_balance(seller=sellers[0]) == 30000 - 1500 + 15000 - 3000
 
 
 def test_cancelled_orders_never_earn(village, shop, staff):

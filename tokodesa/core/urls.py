@@ -4,15 +4,12 @@ from django.conf import settings
 from django.urls import path, re_path
 from django.views.i18n import set_language
 
-from tokodesa.regions.views import children as region_children
-
 from .views import favicon, media, robots_txt
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon, name="favicon"),
     path("bahasa/", set_language, name="set_language"),
-    path("wilayah/", region_children, name="region-children"),
 ]
 if settings.SERVE_MEDIA:
     prefix = settings.MEDIA_URL.lstrip("/")

@@ -30,7 +30,7 @@ def earnings_record(*, order) -> list[LedgerEntry]:
     """Turn each line of a completed order into its seller's earning (once per line)."""
     if order.status != "completed":
         raise ValidationError(_("Only completed orders earn money for sellers."))
-    basis_points = order.village.fee_basis_points
+    basis_points = order.fee_basis_points  # frozen when the order was placed
     done = set(
         LedgerEntry.objects.filter(order_line__order=order).values_list("order_line_id", flat=True)
     )

@@ -1,6 +1,7 @@
 """Orders: what a buyer bought from a village shop, frozen at the moment of buying."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,13 @@ class Order(models.Model):
     unique_code = models.PositiveSmallIntegerField(_("unique code"), default=0)
     payable = models.PositiveBigIntegerField(_("amount to pay"), default=0)
     weight_g = models.PositiveIntegerField(_("weight (grams)"))
+    # The village fee in force when the order was placed: a later change of the village's fee
+    # never rewrites what sellers earn on orders already taken.
+    fee_basis_points = models.PositiveIntegerField(
+        _("village fee (hundredths of a percent)"),
+        default=0,
+        validators=[MaxValueValidator(10_000)],
+    )
 
     # Shipping: the courier's tracking number (resi), entered when the parcel leaves.
     tracking_courier = models.CharField(_("courier"), max_length=40, blank=True)

@@ -284,6 +284,7 @@ def _insert_order(
         shipping_fee=totals.shipping_fee,
         total=totals.total,
         weight_g=totals.weight_g,
+        fee_basis_points=village.fee_basis_points,
         expires_at=None if pays_later else timezone.now() + timedelta(hours=hours),
         idempotency_key=key,
     )

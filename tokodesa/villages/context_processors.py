@@ -20,14 +20,4 @@ def village(request):
         "canonical_base": base,
         "canonical_path": path,
         "canonical_url": base + path,
-        "cart_count": _cart_count(request),
     }
-
-
-def _cart_count(request) -> int:
-    current = getattr(request, "village", None)
-    if current is None or not hasattr(request, "session"):
-        return 0
-    from tokodesa.cart.services import cart_count
-
-    return cart_count(village=current, session=request.session)

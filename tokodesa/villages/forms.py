@@ -19,7 +19,9 @@ class VillageSettingsForm(forms.Form):
         max_value=100,
         decimal_places=2,
         max_digits=5,
-        help_text=_("Kept from each sale, e.g. for the BUMDes."),
+        help_text=_(
+            "Kept from each sale, e.g. for the BUMDes. A change counts for orders placed after it."
+        ),
     )
     review_products = forms.BooleanField(
         label=_("Check sellers' products before they go on sale"), required=False

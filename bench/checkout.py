@@ -237,7 +237,7 @@ def seed(n_products: int, rng: random.Random) -> dict:
 
 
 def _place(cart):
-    from tokodesa.orders.services import AddressDetails, BuyerDetails, order_place
+    from tokodesa.checkout.services import AddressDetails, BuyerDetails, order_place
 
     return order_place(
         cart=cart,

@@ -310,9 +310,9 @@ def child_load(n_products: int, seed: int) -> dict:
     from tokodesa.catalog.models import Product, ProductImage, Variant
     from tokodesa.catalog.search import index_words
     from tokodesa.catalog.selectors import CategoryTree
+    from tokodesa.demo import art
     from tokodesa.sellers import services as sellers
     from tokodesa.villages import services as villages
-    from tokodesa.villages.demo import art
 
     rng = random.Random(seed)
     started = time.perf_counter()

@@ -148,7 +148,7 @@ class PageParser(HTMLParser):
 def world(regions, django_capture_on_commit_callbacks):
     from tokodesa.cart.services import cart_add, cart_get_or_create
     from tokodesa.catalog.models import Variant
-    from tokodesa.orders import services as orders
+    from tokodesa.checkout import services as checkout
     from tokodesa.villages.models import Village
 
     call_command("load_demo", photos=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -159,10 +159,10 @@ def world(regions, django_capture_on_commit_callbacks):
         variant = Variant.objects.filter(village=village, stock__gt=5).order_by("pk").first()
         cart_add(cart=cart, variant_id=variant.pk, quantity=1)
         placed.append(
-            orders.order_place(
+            checkout.order_place(
                 cart=cart,
-                buyer=orders.BuyerDetails(name="Rina", whatsapp="081298765432"),
-                address=orders.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+                buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
+                address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
                 delivery_code="pickup",
                 payment_code=payment,
             )

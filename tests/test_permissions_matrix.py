@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from factories import make_product, make_seller
 
 from tokodesa.cart.services import cart_add, cart_get_or_create
-from tokodesa.orders import services as orders
+from tokodesa.checkout import services as checkout
 from tokodesa.sellers.services import seller_link_user
 from tokodesa.villages.services import membership_grant
 
@@ -70,10 +70,10 @@ def world(village, other_village, regions, bank_account):
     product = make_product(seller, "Gula Aren")
     cart = cart_get_or_create(village=village, session={})
     cart_add(cart=cart, variant_id=product.variants.get().pk)
-    order = orders.order_place(
+    order = checkout.order_place(
         cart=cart,
-        buyer=orders.BuyerDetails(name="Rina", whatsapp="081298765432"),
-        address=orders.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+        buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
+        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
         delivery_code="pickup",
         payment_code="bank_transfer",
     )

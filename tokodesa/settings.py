@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "csp",
     "tokodesa.core",
     "tokodesa.regions",
+    "tokodesa.audit",
     "tokodesa.villages",
     "tokodesa.sellers",
     "tokodesa.catalog",
@@ -72,9 +73,11 @@ INSTALLED_APPS = [
     "tokodesa.payments",
     "tokodesa.orders",
     "tokodesa.ledger",
+    "tokodesa.checkout",
     "tokodesa.reports",
     "tokodesa.backoffice",
     "tokodesa.portal",
+    "tokodesa.demo",
 ]
 
 MIDDLEWARE = [

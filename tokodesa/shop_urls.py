@@ -4,10 +4,8 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from tokodesa.backoffice.seller_views import after_login
 from tokodesa.catalog.sitemaps import ProductSitemap
-from tokodesa.sellers.portal import after_login
-from tokodesa.sellers.team_views import ActivateView
-from tokodesa.sellers.team_views import apply as seller_apply
 
 
 def shop_sitemap(request):
@@ -25,18 +23,15 @@ urlpatterns = [
     path("", include("tokodesa.shipping.urls")),
     path("", include("tokodesa.ledger.urls")),
     path("", include("tokodesa.reports.urls")),
-    path("lapak/", include("tokodesa.sellers.portal_urls")),
-    path("lapak/aktifkan/<uidb64>/<token>/", ActivateView.as_view(), name="sellers-activate"),
-    path("jual/", seller_apply, name="sellers-apply"),
+    path("lapak/", include("tokodesa.backoffice.seller_urls")),
     path("", include("tokodesa.sellers.team_urls")),
     path("", include("tokodesa.backoffice.urls")),
-    path("", include("tokodesa.villages.urls")),
     path("", include("tokodesa.catalog.team_urls")),
     path("masuk/", LoginView.as_view(redirect_authenticated_user=False), name="login"),
     path("masuk/lanjut/", after_login, name="after-login"),
     path("keluar/", LogoutView.as_view(next_page="catalog:home"), name="logout"),
-    path("", include("tokodesa.orders.urls")),
-    path("kelola/", include("tokodesa.orders.team_urls")),
+    path("", include("tokodesa.checkout.urls")),
+    path("kelola/", include("tokodesa.backoffice.order_urls")),
 ]
 
 handler400 = "tokodesa.core.views.bad_request"

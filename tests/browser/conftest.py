@@ -74,14 +74,14 @@ def browser():
 
 @functools.cache
 def _illustration(kind: str, variant: int = 0) -> bytes:
-    from tokodesa.villages.demo import art
+    from tokodesa.demo import art
 
     return art.product_illustration(kind, variant=variant, size=PHOTO_SIZE)
 
 
 @functools.cache
 def _portrait(name: str) -> bytes:
-    from tokodesa.villages.demo import art
+    from tokodesa.demo import art
 
     return art.portrait(name, size=192)
 

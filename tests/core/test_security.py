@@ -87,15 +87,15 @@ def test_after_login_sends_an_anonymous_visitor_to_the_login(client, village):
 @pytest.fixture
 def order(village, seller, regions, bank_account):
     from tokodesa.cart.services import cart_add, cart_get_or_create
-    from tokodesa.orders import services as orders
+    from tokodesa.checkout import services as checkout
 
     variant = make_product(seller, "Gula Aren", price=20000, stock=50).variants.get()
     cart = cart_get_or_create(village=village, session={})
     cart_add(cart=cart, variant_id=variant.pk, quantity=1)
-    return orders.order_place(
+    return checkout.order_place(
         cart=cart,
-        buyer=orders.BuyerDetails(name="Rina", whatsapp="081298765432"),
-        address=orders.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+        buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
+        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
         delivery_code="pickup",
         payment_code="bank_transfer",
     )

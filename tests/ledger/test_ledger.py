@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 
 from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.catalog.services import VariantData
+from tokodesa.checkout import services as checkout
 from tokodesa.ledger.models import LedgerEntry
 from tokodesa.ledger.services import payout_record, seller_balance, village_fee
 from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
 from tokodesa.payments.services import payment_confirm
+from tokodesa.shipping import services as shipping_services
 from tokodesa.villages.services import village_update
 
 pytestmark = pytest.mark.django_db
@@ -41,10 +43,10 @@ def place(village, picks):
     cart = cart_get_or_create(village=village, session={})
     for variant, quantity in picks:
         cart_add(cart=cart, variant_id=variant.pk, quantity=quantity)
-    return orders.order_place(
+    return checkout.order_place(
         cart=cart,
-        buyer=orders.BuyerDetails(name="Rina", whatsapp="081298765432"),
-        address=orders.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+        buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
+        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
         delivery_code="pickup",
         payment_code="bank_transfer",
     )
@@ -80,7 +82,7 @@ def test_completing_an_order_earns_each_seller_their_lines_minus_the_fee(village
     assert seller_balance(seller=sellers[0]) == 30000 - 1500
     assert seller_balance(seller=sellers[1]) == 22000 - 1100
     # Completing is the only way to earn, and it earns once.
-    assert orders.orders_complete_shipped() == 0
+    assert shipping_services.orders_complete_shipped() == 0
     assert LedgerEntry.objects.filter(order_line__order=order).count() == 2
 
 

@@ -10,13 +10,14 @@ from factories import make_product, make_seller
 
 from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.catalog.models import Product, Variant
+from tokodesa.checkout import services as checkout
 from tokodesa.orders import services
 from tokodesa.orders.models import Order
 
 pytestmark = pytest.mark.django_db
 
-BUYER = services.BuyerDetails(name="Rina", whatsapp="081298765432")
-ADDRESS = services.AddressDetails(village_code="34.71.01.1001", street="Jl. Suryowijayan 12")
+BUYER = checkout.BuyerDetails(name="Rina", whatsapp="081298765432")
+ADDRESS = checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. Suryowijayan 12")
 
 
 def place(village, variant, quantity=1, **kwargs):
@@ -24,7 +25,7 @@ def place(village, variant, quantity=1, **kwargs):
     cart_add(cart=cart, variant_id=variant.pk, quantity=quantity)
     kwargs.setdefault("delivery_code", "pickup")
     kwargs.setdefault("payment_code", "bank_transfer")
-    return services.order_place(cart=cart, buyer=BUYER, address=ADDRESS, **kwargs)
+    return checkout.order_place(cart=cart, buyer=BUYER, address=ADDRESS, **kwargs)
 
 
 @pytest.fixture
@@ -135,7 +136,7 @@ def test_out_of_stock_names_the_line_and_saves_nothing(village, variant):
     cart_add(cart=cart, variant_id=variant.pk, quantity=5)
     Variant.objects.filter(pk=variant.pk).update(stock=2)  # someone else bought meanwhile
     with pytest.raises(services.OutOfStock) as error:
-        services.order_place(
+        checkout.order_place(
             cart=cart,
             buyer=BUYER,
             address=ADDRESS,

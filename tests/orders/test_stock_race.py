@@ -8,6 +8,7 @@ from factories import make_product
 
 from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.catalog.models import Product, Variant
+from tokodesa.checkout import services as checkout
 from tokodesa.core.tenancy import village_scope
 from tokodesa.orders import services
 from tokodesa.orders.models import Order
@@ -35,10 +36,10 @@ def test_fifty_buyers_race_for_ten_units(village, seller, regions, bank_account,
         with village_scope(village):
             try:
                 start.wait()
-                services.order_place(
+                checkout.order_place(
                     cart=cart,
-                    buyer=services.BuyerDetails(name="Pembeli", whatsapp="081298765432"),
-                    address=services.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+                    buyer=checkout.BuyerDetails(name="Pembeli", whatsapp="081298765432"),
+                    address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
                     delivery_code="pickup",
                     payment_code="bank_transfer",
                 )

@@ -20,6 +20,7 @@ from factories import make_product, make_seller
 from midtrans_stub import SnapStub
 
 from tokodesa.cart.services import cart_add, cart_get_or_create
+from tokodesa.checkout import services as checkout
 from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
 from tokodesa.payments import secrets
@@ -83,10 +84,10 @@ def variant(seller, regions):
 def place(village, variant, quantity=1, payment="midtrans"):
     cart = cart_get_or_create(village=village, session={})
     cart_add(cart=cart, variant_id=variant.pk, quantity=quantity)
-    order = orders.order_place(
+    order = checkout.order_place(
         cart=cart,
-        buyer=orders.BuyerDetails(name="Rina", whatsapp="081298765432", email="rina@example.id"),
-        address=orders.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+        buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432", email="rina@example.id"),
+        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
         delivery_code="pickup",
         payment_code=payment,
     )
@@ -443,7 +444,7 @@ def test_a_capture_later_cancelled_reaches_the_team(client, order, snap, staff):
     [reversed_] = records(K.REVERSED)
     assert reversed_.amount == order.payable and order_paid_amount(order=order) == 0
     assert status_of(order) == "paid"  # the team decides: cancel, or ask to pay again
-    from tokodesa.backoffice.models import AuditEntry
+    from tokodesa.audit.models import AuditEntry
 
     [entry] = AuditEntry.objects.filter(action="payment_reversed")
     assert entry.subject == order.code and entry.village_id == order.village_id

@@ -9,6 +9,7 @@ from factories import jpeg_bytes, make_product, upload
 from qris_samples import NATIONAL_ONLY
 
 from tokodesa.cart.services import cart_add, cart_get_or_create
+from tokodesa.checkout import services as checkout
 from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
 from tokodesa.payments import services as payments
@@ -26,10 +27,10 @@ def variant(seller, regions, bank_account):
 def place(village, variant, quantity=1, payment="bank_transfer", delivery="pickup"):
     cart = cart_get_or_create(village=village, session={})
     cart_add(cart=cart, variant_id=variant.pk, quantity=quantity)
-    return orders.order_place(
+    return checkout.order_place(
         cart=cart,
-        buyer=orders.BuyerDetails(name="Rina", whatsapp="081298765432"),
-        address=orders.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+        buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
+        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
         delivery_code=delivery,
         payment_code=payment,
     )
@@ -255,7 +256,7 @@ def test_staff_cannot_change_where_buyers_pay(client, village, staff):
 
 
 def test_a_new_qris_or_bank_account_is_audited(client, village, village_admin):
-    from tokodesa.backoffice.models import AuditEntry
+    from tokodesa.audit.models import AuditEntry
 
     client.force_login(village_admin)
     client.post("/batu-ampar/kelola/pembayaran/", {"part": "qris", "qris_payload": NATIONAL_ONLY})

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from factories import make_product, make_seller
 
 from tokodesa.cart.services import cart_add, cart_get_or_create
-from tokodesa.orders import services as orders
+from tokodesa.checkout import services as checkout
 from tokodesa.payments.services import payment_confirm
 from tokodesa.villages.services import membership_grant
 
@@ -25,10 +25,10 @@ def sales(village, seller, regions, bank_account, staff):
         cart = cart_get_or_create(village=village, session={})
         for variant, quantity in picks:
             cart_add(cart=cart, variant_id=variant.pk, quantity=quantity)
-        order = orders.order_place(
+        order = checkout.order_place(
             cart=cart,
-            buyer=orders.BuyerDetails(name=name, whatsapp="081298765432"),
-            address=orders.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+            buyer=checkout.BuyerDetails(name=name, whatsapp="081298765432"),
+            address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
             delivery_code="pickup",
             payment_code="bank_transfer",
         )

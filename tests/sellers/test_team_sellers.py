@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from tokodesa.backoffice.models import AuditEntry
+from tokodesa.audit.models import AuditEntry
 from tokodesa.sellers.models import Seller
 
 pytestmark = pytest.mark.django_db

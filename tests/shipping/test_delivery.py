@@ -9,9 +9,11 @@ from factories import make_product
 
 from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.catalog.services import VariantData
+from tokodesa.checkout import services as checkout
 from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
 from tokodesa.shipping import services as shipping
+from tokodesa.shipping import services as shipping_services
 from tokodesa.shipping.methods import Destination, Parcel, delivery_options
 
 pytestmark = pytest.mark.django_db
@@ -87,10 +89,10 @@ def courier_order(village, seller, regions, bank_account, staff):
     product = make_product(seller, "Pot Bunga", variants=[VariantData("besar", 60000, 5000, 3)])
     cart = cart_get_or_create(village=village, session={})
     cart_add(cart=cart, variant_id=product.variants.get().pk)
-    order = orders.order_place(
+    order = checkout.order_place(
         cart=cart,
-        buyer=orders.BuyerDetails(name="Rina", whatsapp="081298765432"),
-        address=orders.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+        buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
+        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
         delivery_code="courier:jne-reg",
         payment_code="bank_transfer",
     )
@@ -125,9 +127,9 @@ def test_shipping_with_a_resi_shows_the_tracking_link(client, courier_order, sta
 
 def test_buyer_confirms_receipt_or_it_completes_by_itself(client, courier_order, staff):
     order = orders.order_ship(order=courier_order, actor=staff, tracking_number="JP1234567890")
-    assert orders.orders_complete_shipped() == 0
+    assert shipping_services.orders_complete_shipped() == 0
     Order.objects.filter(pk=order.pk).update(shipped_at=timezone.now() - timedelta(days=11))
-    assert orders.orders_complete_shipped() == 1
+    assert shipping_services.orders_complete_shipped() == 1
     assert Order.objects.get(pk=order.pk).status == "completed"
 
 

@@ -17,7 +17,7 @@ from rates_stub import API_KEY, RatesStub
 
 from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.catalog.services import VariantData
-from tokodesa.orders import services as orders
+from tokodesa.checkout import services as checkout
 from tokodesa.shipping import live
 from tokodesa.shipping.methods import Destination, Parcel, delivery_options
 
@@ -253,10 +253,10 @@ def test_an_order_is_charged_the_live_fee_without_asking_again(
     cart = cart_get_or_create(village=village, session={})
     cart_add(cart=cart, variant_id=product.variants.get().pk)
     shown = {o.code: o.fee for o in couriers(village, weight=800)}  # the checkout page
-    order = orders.order_place(
+    order = checkout.order_place(
         cart=cart,
-        buyer=orders.BuyerDetails(name="Rina", whatsapp="081298765432"),
-        address=orders.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+        buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
+        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
         delivery_code="courier:jne-reg",
         payment_code="bank_transfer",
     )

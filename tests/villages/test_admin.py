@@ -288,7 +288,7 @@ def test_a_village_admin_cannot_reopen_a_suspended_shop(client, village):
 def test_the_operator_changes_a_shop_status_and_it_is_audited(admin_client, village):
     from admin_forms import admin_post_data
 
-    from tokodesa.backoffice.models import AuditEntry
+    from tokodesa.audit.models import AuditEntry
     from tokodesa.villages.models import Village
 
     url = f"/admin/villages/village/{village.pk}/change/"
@@ -306,7 +306,7 @@ def test_bank_accounts_and_roles_changed_in_the_admin_go_through_the_services(
 ):
     from admin_forms import admin_post_data
 
-    from tokodesa.backoffice.models import AuditEntry
+    from tokodesa.audit.models import AuditEntry
     from tokodesa.payments.models import BankAccount
 
     user = get_user_model().objects.create_user("pengelola", password="x")

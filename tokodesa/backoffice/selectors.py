@@ -5,12 +5,11 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from tokodesa.audit.models import AuditEntry
 from tokodesa.catalog.models import Product, Variant
 from tokodesa.orders.models import Order
 from tokodesa.payments.models import PaymentRecord
 from tokodesa.sellers.models import Seller
-
-from .models import AuditEntry
 
 LOW_STOCK = 3
 LATE_AFTER_DAYS = 2

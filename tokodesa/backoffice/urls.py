@@ -6,4 +6,5 @@ app_name = "backoffice"
 urlpatterns = [
     path("kelola/", views.dashboard, name="dashboard"),
     path("kelola/catatan/", views.audit, name="audit"),
+    path("kelola/desa/", views.village_settings, name="village-settings"),
 ]

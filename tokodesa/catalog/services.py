@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F, Max, Min, Sum
 from django.utils.translation import gettext as _
 
-from tokodesa.backoffice.services import audit_record
+from tokodesa.audit.services import audit_record
 from tokodesa.core.images import clean_photo
 from tokodesa.core.numbers import MAX_STOCK
 from tokodesa.core.people import unique_slug

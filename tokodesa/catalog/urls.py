@@ -9,4 +9,5 @@ urlpatterns = [
     path("produk/<slug:slug>/", views.product_detail, name="product"),
     path("kategori/<slug:category_slug>/", views.product_list, name="category"),
     path("cari/", views.search, name="search"),
+    path("penjual/<slug:slug>/", views.seller_detail, name="seller"),
 ]

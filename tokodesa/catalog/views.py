@@ -178,3 +178,14 @@ def _product_jsonld(product, variants, image_urls, url: str, village_name: str) 
             ],
         },
     }
+
+
+def seller_detail(request, slug: str):
+    """A seller's page: who they are and everything they sell."""
+    seller = seller_by_slug(village=request.village, slug=slug[:80])
+    if seller is None:
+        raise Http404(_("There is no such seller in this village shop."))
+    page = selectors.product_page(
+        village=request.village, seller_id=seller.pk, page=request.GET.get("page")
+    )
+    return TemplateResponse(request, "catalog/seller.html", {"seller": seller, "page": page})

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from tokodesa.backoffice.services import audit_record
+from tokodesa.audit.services import audit_record
 from tokodesa.core.numbers import whole_rupiah
 from tokodesa.core.people import actor_label
 from tokodesa.core.templatetags.rupiah import format_rupiah

@@ -64,6 +64,12 @@ class Order(models.Model):
     delivery_label = models.CharField(_("delivery"), max_length=120)
     payment_method = models.CharField(_("payment"), max_length=40)
     payment_label = models.CharField(_("payment"), max_length=120)
+    # What the chosen delivery and payment mean for the order's course, frozen when it is
+    # placed (the state machine reads these, never the method codes above).
+    pays_on_delivery = models.BooleanField(
+        _("paid in cash on delivery or at pickup"), default=False
+    )
+    collected_at_shop = models.BooleanField(_("collected at the village shop"), default=False)
 
     subtotal = models.PositiveBigIntegerField(_("subtotal"))
     shipping_fee = models.PositiveBigIntegerField(_("shipping fee"), default=0)
@@ -80,7 +86,8 @@ class Order(models.Model):
         validators=[MaxValueValidator(10_000)],
     )
 
-    # Shipping: the courier's tracking number (resi), entered when the parcel leaves.
+    # Shipping: the courier (set when placed for a courier delivery, which then needs a resi to
+    # ship) and its tracking number (resi), entered when the parcel leaves.
     tracking_courier = models.CharField(_("courier"), max_length=40, blank=True)
     tracking_number = models.CharField(_("tracking number (resi)"), max_length=40, blank=True)
     shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True, db_index=True)

@@ -1,4 +1,6 @@
-"""Write use-cases of orders: place one from a cart, and move it through its states.
+"""Write use-cases of orders: write a priced order (checkout prices it), move it through its
+states. Orders know no payment or delivery method and no ledger: they announce each change
+(``signals.order_status_changed``) and the apps that care answer in the same transaction.
 
 Each state change is one function, one transaction, and one conditional UPDATE on the status
 (``WHERE status IN (<legal sources>)``), so a change happens at most once however many staff
@@ -17,26 +19,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tokodesa.backoffice.services import audit_record
-from tokodesa.cart.models import Cart
-from tokodesa.cart.selectors import cart_summary
-from tokodesa.cart.services import cart_empty
+from tokodesa.audit.services import audit_record
 from tokodesa.catalog.services import stock_release, stock_take
 from tokodesa.core.people import actor_label
 from tokodesa.core.tenancy import across_villages, village_scope
 from tokodesa.core.validators import normalize_whatsapp
-from tokodesa.ledger.services import earnings_record
-from tokodesa.payments.methods import payment_option
 from tokodesa.regions.selectors import region_path
-from tokodesa.shipping.methods import Destination, Parcel, delivery_option
 
 from .models import Order, OrderEvent, OrderLine
 from .pricing import order_totals
+from .signals import order_status_changed
 from .tasks import notify_order_changed, notify_order_placed
 
 S = Order.Status
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read over the phone
-WHATSAPP_METHOD = "whatsapp"
 
 
 @dataclass(frozen=True)
@@ -71,7 +67,8 @@ class IllegalTransition(ValidationError):
     pass
 
 
-def _clean_buyer(buyer: BuyerDetails) -> BuyerDetails:
+def clean_buyer(buyer: BuyerDetails) -> BuyerDetails:
+    """The buyer's details tidied and checked (ValidationError names the wrong fields)."""
     errors = {}
     name = " ".join(buyer.name.split())[:100]
     if len(name) < 2:
@@ -86,7 +83,8 @@ def _clean_buyer(buyer: BuyerDetails) -> BuyerDetails:
     return BuyerDetails(name, whatsapp, buyer.email.strip()[:254], buyer.note.strip()[:1000])
 
 
-def _resolve_address(address: AddressDetails) -> tuple[list, AddressDetails]:
+def clean_address(address: AddressDetails) -> tuple[list, AddressDetails]:
+    """The address checked against the official regions: (its four regions, tidied address)."""
     path = region_path(code=address.village_code)
     if len(path) != 4:
         raise ValidationError({"village_code": _("Choose your village or kelurahan.")})
@@ -104,101 +102,90 @@ def _new_code(village) -> str:
     return f"{village.order_prefix}-{body}"
 
 
-def order_place(
+def order_create(
     *,
-    cart: Cart,
+    village,
     buyer: BuyerDetails,
     address: AddressDetails,
-    delivery_code: str,
-    payment_code: str,
+    path: list,
+    lines: list,
+    shipping_fee: int,
+    delivery: tuple[str, str],
+    payment: tuple[str, str],
+    channel: str = Order.Channel.WEB,
+    awaiting_confirmation: bool = False,
+    unique_code: bool = False,
+    pays_on_delivery: bool = False,
+    collected_at_shop: bool = False,
+    courier: str = "",
     idempotency_key: str = "",
-    expected_total: int | None = None,
     user=None,
 ) -> Order:
-    """Turn a cart into an order and reserve its stock.
+    """Write a priced order and reserve its stock, in one transaction.
 
-    ``delivery_code``/``payment_code`` name the chosen options (``"whatsapp"`` for both: the
-    buyer sends the order to the shop's WhatsApp and the shop confirms it with the agreed
-    shipping fee). Prices and fees are taken from the catalogue and the methods now, never from
-    the browser; ``expected_total`` is the total the buyer reviewed, and a different total
-    (a price changed meanwhile) refuses the order. The same ``idempotency_key`` returns the
-    order already placed (a double-submitted form makes one order).
-
-    Raises OutOfStock naming every line that could not be reserved (then nothing is saved),
-    or ValidationError naming what is wrong with the details.
+    The caller (checkout) has priced ``lines`` (``variant_id``, ``seller_id``, names,
+    ``unit_price``, ``quantity``, ``weight_g``, ``line_total``, ``on_sale``) and chosen the
+    delivery and payment; ``buyer``/``address`` come from ``clean_buyer``/``clean_address``
+    (``path`` is the address's four regions). ``delivery``/``payment`` are (code, label) as
+    shown to the buyer; what they mean for the order's course is given by the flags, so the
+    state machine never reads a method code. The same ``idempotency_key`` returns the order
+    already placed. Raises OutOfStock naming every line that could not be reserved (then
+    nothing is saved).
     """
-    village = cart.village
     key = idempotency_key[:64]
     if key and (existing := Order.objects.filter(village=village, idempotency_key=key).first()):
         return existing
-    summary = cart_summary(cart=cart)
-    if not summary.lines:
-        raise ValidationError(_("Your cart is empty."))
-    buyer = _clean_buyer(buyer)
-    path, address = _resolve_address(address)
-    destination = Destination(*(region.code for region in path))
-    parcel = Parcel(
-        weight_g=summary.weight_g, subtotal=summary.subtotal, volume_cm3=summary.volume_cm3
-    )
-
-    via_whatsapp = delivery_code == WHATSAPP_METHOD
-    if via_whatsapp:
-        delivery_label = payment_label = _("Agreed with the shop on WhatsApp")
-        fee, status, channel = 0, S.AWAITING_CONFIRMATION, Order.Channel.WHATSAPP
-        payment_code = WHATSAPP_METHOD
-    else:
-        delivery = delivery_option(
-            village=village, destination=destination, parcel=parcel, code=delivery_code
-        )
-        if delivery is None:
-            raise ValidationError({"delivery": _("Choose a delivery method.")})
-        fee, delivery_label = delivery.fee, delivery.label
-        payment = payment_option(
-            village=village,
-            total=summary.subtotal + fee,
-            code=payment_code,
-            delivery_code=delivery.code,
-        )
-        if payment is None:
-            raise ValidationError({"payment": _("Choose a payment method.")})
-        payment_label, status, channel = payment.label, S.AWAITING_PAYMENT, Order.Channel.WEB
-
     totals = order_totals(
-        ((line.unit_price, line.quantity, line.weight_g) for line in summary.lines),
-        shipping_fee=fee,
+        ((line.unit_price, line.quantity, line.weight_g) for line in lines),
+        shipping_fee=shipping_fee,
     )
-    if expected_total is not None and expected_total != totals.total:
-        raise ValidationError(
-            _("A price changed while you were checking out. Please look at the new total."),
-            code="price_changed",
-        )
     quantities: dict[int, int] = {}
-    for line in summary.lines:
+    for line in lines:
         if not line.on_sale:
             raise OutOfStock([line.product_name])
         quantities[line.variant_id] = quantities.get(line.variant_id, 0) + line.quantity
-
+    status = S.AWAITING_CONFIRMATION if awaiting_confirmation else S.AWAITING_PAYMENT
     try:
         with transaction.atomic():
             short = stock_take(quantities=quantities)
             if short:
-                raise OutOfStock(
-                    [line.product_name for line in summary.lines if line.variant_id in short]
-                )
+                raise OutOfStock([line.product_name for line in lines if line.variant_id in short])
             order = _insert_order(
-                village=village,
-                user=user,
-                status=status,
-                channel=channel,
-                buyer=buyer,
-                path=path,
-                address=address,
-                totals=totals,
-                key=key,
-                delivery=(delivery_code, delivery_label),
-                payment=(payment_code, payment_label),
-                unique_code=not via_whatsapp and payment.unique_code,
-                pays_later=not via_whatsapp and payment.pays_later,
+                Order(
+                    village=village,
+                    user=user if user and user.is_authenticated else None,
+                    status=status,
+                    channel=channel,
+                    buyer_name=buyer.name,
+                    buyer_whatsapp=buyer.whatsapp,
+                    buyer_email=buyer.email,
+                    note=buyer.note,
+                    province_code=path[0].code,
+                    regency_code=path[1].code,
+                    district_code=path[2].code,
+                    village_code=path[3].code,
+                    region_label=", ".join(r.short_name for r in reversed(path)),
+                    street=address.street,
+                    rt_rw=address.rt_rw,
+                    postal_code=address.postal_code,
+                    delivery_method=delivery[0],
+                    delivery_label=delivery[1],
+                    payment_method=payment[0],
+                    payment_label=payment[1],
+                    pays_on_delivery=pays_on_delivery,
+                    collected_at_shop=collected_at_shop,
+                    tracking_courier=courier[:40],
+                    subtotal=totals.subtotal,
+                    shipping_fee=totals.shipping_fee,
+                    total=totals.total,
+                    weight_g=totals.weight_g,
+                    fee_basis_points=village.fee_basis_points,
+                    expires_at=None
+                    if pays_on_delivery
+                    else timezone.now() + timedelta(hours=settings.ORDER_PAYMENT_HOURS),
+                    idempotency_key=key,
+                ),
+                unique_code=unique_code,
             )
             OrderLine.objects.bulk_create(
                 OrderLine(
@@ -214,10 +201,9 @@ def order_place(
                     weight_g=line.weight_g,
                     line_total=line.line_total,
                 )
-                for line in summary.lines
+                for line in lines
             )
             _record(order, "", status, actor=user, label=buyer.name)
-            cart_empty(cart=cart)
             transaction.on_commit(lambda: notify_order_placed.enqueue(order.village_id, order.pk))
     except IntegrityError:
         if key and (existing := Order.objects.filter(village=village, idempotency_key=key).first()):
@@ -242,52 +228,8 @@ def _free_unique_code(village, total: int) -> int:
     return secrets.choice(free)
 
 
-def _insert_order(
-    *,
-    village,
-    user,
-    status,
-    channel,
-    buyer,
-    path,
-    address,
-    totals,
-    key,
-    delivery,
-    payment,
-    unique_code: bool = False,
-    pays_later: bool = False,
-) -> Order:
-    hours = settings.ORDER_PAYMENT_HOURS
-    order = Order(
-        village=village,
-        user=user if user and user.is_authenticated else None,
-        status=status,
-        channel=channel,
-        buyer_name=buyer.name,
-        buyer_whatsapp=buyer.whatsapp,
-        buyer_email=buyer.email,
-        note=buyer.note,
-        province_code=path[0].code,
-        regency_code=path[1].code,
-        district_code=path[2].code,
-        village_code=path[3].code,
-        region_label=", ".join(r.short_name for r in reversed(path)),
-        street=address.street,
-        rt_rw=address.rt_rw,
-        postal_code=address.postal_code,
-        delivery_method=delivery[0],
-        delivery_label=delivery[1],
-        payment_method=payment[0],
-        payment_label=payment[1],
-        subtotal=totals.subtotal,
-        shipping_fee=totals.shipping_fee,
-        total=totals.total,
-        weight_g=totals.weight_g,
-        fee_basis_points=village.fee_basis_points,
-        expires_at=None if pays_later else timezone.now() + timedelta(hours=hours),
-        idempotency_key=key,
-    )
+def _insert_order(order: Order, *, unique_code: bool) -> Order:
+    village = order.village
     # Both the order code and the unique transfer code may clash with another order placed
     # at the same moment; the database refuses the clash and we draw again.
     for attempt in range(8):
@@ -299,6 +241,7 @@ def _insert_order(
                 order.save()
             return order
         except IntegrityError:
+            key = order.idempotency_key
             if key and Order.objects.filter(village=village, idempotency_key=key).exists():
                 raise
             if attempt == 7:
@@ -355,8 +298,16 @@ def _transition(
             stock_release(quantities=quantities)
         _record(order, previous, target, actor=actor, label=label, reason=reason)
         order.refresh_from_db()
-        if target == S.COMPLETED:
-            earnings_record(order=order)  # each line becomes its seller's earning
+        # Inside the transaction: what other apps record in answer (a seller's earning, a
+        # refund due) commits or rolls back with the change itself.
+        order_status_changed.send(
+            sender=Order,
+            order=order,
+            from_status=previous,
+            to_status=target,
+            actor=actor,
+            reason=reason,
+        )
         transaction.on_commit(
             lambda: notify_order_changed.enqueue(order.village_id, order.pk, target)
         )
@@ -389,11 +340,7 @@ def order_mark_paid(*, order: Order, actor, reason: str = "") -> Order:
 
 def order_start_preparing(*, order: Order, actor, reason: str = "") -> Order:
     """Paid orders, and pay-on-delivery orders (their cash comes later), go to packing."""
-    sources = (
-        (S.PAID, S.AWAITING_PAYMENT)
-        if order.expires_at is None and order.payment_method == "cod"
-        else (S.PAID,)
-    )
+    sources = (S.PAID, S.AWAITING_PAYMENT) if order.pays_on_delivery else (S.PAID,)
     return _transition(order, sources, S.PROCESSING, actor=actor, reason=reason)
 
 
@@ -415,20 +362,20 @@ def order_ship(
 ) -> Order:
     """The parcel left the village: with a courier's resi, or with the village courier."""
     changes = {"shipped_at": timezone.now()}
-    if order.delivery_method.startswith("courier:") or tracking_number:
+    if order.tracking_courier or tracking_number:  # a courier's parcel needs its resi
         changes["tracking_number"] = clean_tracking_number(tracking_number)
-        changes["tracking_courier"] = (courier or order.delivery_method.removeprefix("courier:"))[
-            :40
-        ]
+        changes["tracking_courier"] = (courier or order.tracking_courier)[:40]
     return _transition(
         order, (S.PAID, S.PROCESSING), S.SHIPPED, actor=actor, reason=reason, **changes
     )
 
 
 def order_complete(*, order: Order, actor, reason: str = "") -> Order:
-    """Delivered, or handed over at the shop (pickup orders need no shipping step)."""
-    sources = (S.SHIPPED, S.PROCESSING) if order.delivery_method == "pickup" else (S.SHIPPED,)
-    return _transition(order, sources, S.COMPLETED, actor=actor, reason=reason)
+    """Delivered, or handed over at the shop (collected orders need no shipping step).
+    Without an actor it is the system's doing (e.g. delivered long ago)."""
+    sources = (S.SHIPPED, S.PROCESSING) if order.collected_at_shop else (S.SHIPPED,)
+    label = "" if actor is not None else _("system")
+    return _transition(order, sources, S.COMPLETED, actor=actor, label=label, reason=reason)
 
 
 def order_cancel(*, order: Order, actor, reason: str, by_buyer: bool = False) -> Order:
@@ -453,9 +400,6 @@ def order_cancel(*, order: Order, actor, reason: str, by_buyer: bool = False) ->
             release=True,
             expires_at=None,
         )
-        from tokodesa.payments.services import refund_record_due  # payments builds on orders
-
-        refund_record_due(order=order, actor=actor, reason=reason)
         audit_record(
             village_id=order.village_id,
             actor=actor,
@@ -476,39 +420,6 @@ def order_expire(*, order: Order) -> Order:
         release=True,
         expires_at=None,
     )
-
-
-def orders_complete_shipped(*, days: int | None = None, now=None) -> int:
-    """Complete orders shipped more than ``days`` ago (the village's setting when None).
-    Looks in every village; each order is completed in its own village's scope."""
-    from tokodesa.shipping.selectors import shipping_settings
-
-    now = now or timezone.now()
-    done = 0
-    with across_villages("orders shipped long ago, in every village"):
-        shipped = list(
-            Order.objects.filter(status=S.SHIPPED, shipped_at__isnull=False).values_list(
-                "pk", "village_id"
-            )
-        )
-    for pk, village_id in shipped:
-        with village_scope(village_id):
-            order = Order.objects.select_related("village").get(pk=pk)
-            wait = days if days is not None else shipping_settings(order.village).auto_complete_days
-            if order.shipped_at > now - timedelta(days=wait):
-                continue
-            try:
-                _transition(
-                    order,
-                    (S.SHIPPED,),
-                    S.COMPLETED,
-                    label=_("system"),
-                    reason=_("Delivered long ago; completed automatically"),
-                )
-                done += 1
-            except IllegalTransition:
-                pass
-    return done
 
 
 def order_confirm_received(*, order: Order) -> Order:

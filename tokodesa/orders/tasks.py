@@ -63,11 +63,3 @@ def expire_due_orders() -> int:
     from .services import orders_expire_due
 
     return orders_expire_due()
-
-
-@task()
-def complete_shipped_orders() -> int:
-    """Complete orders shipped long ago (run daily: see README)."""
-    from .services import orders_complete_shipped
-
-    return orders_complete_shipped()

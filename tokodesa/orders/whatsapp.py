@@ -1,15 +1,8 @@
-"""WhatsApp click-to-chat links (wa.me) with readable Indonesian messages."""
-
-from urllib.parse import quote
+"""The WhatsApp messages of an order, in readable Indonesian (sent through ``core.whatsapp``)."""
 
 from django.utils.translation import gettext as _
 
 from tokodesa.core.templatetags.rupiah import format_rupiah
-
-
-def wa_link(number: str, text: str) -> str:
-    """A wa.me link to ``number`` (E.164, with or without +) with ``text`` prefilled."""
-    return f"https://wa.me/{number.lstrip('+')}?text={quote(text)}"
 
 
 def order_message(order, lines, url: str) -> str:

@@ -1,5 +1,6 @@
-"""Write use-cases of payments. Every money event is a PaymentRecord; orders change state
-through orders.services in the same transaction."""
+"""Write use-cases of payments. Every money event is a PaymentRecord. Payments never move an
+order: they announce money accepted (``signals.payment_accepted``) and answer an order's
+cancellation with the refund due (``receivers``), each in the same transaction."""
 
 import uuid
 
@@ -9,16 +10,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tokodesa.backoffice.services import audit_record
+from tokodesa.audit.services import audit_record
 from tokodesa.core.people import actor_label
 from tokodesa.core.templatetags.rupiah import format_rupiah
-from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
 
 from .models import BankAccount, GatewayRefusal, PaymentRecord, PaymentSettings
 from .proofs import clean_proof
 from .qris import QrisError, parse_static
 from .selectors import order_paid_amount, order_refund_outstanding
+from .signals import payment_accepted
 from .tasks import notify_payment_rejected
 
 K = PaymentRecord.Kind
@@ -189,7 +190,11 @@ def payment_confirm(
                 }
             }
         )
-    orders.order_mark_paid(order=order, actor=actor, reason=(reference or note)[:300])
+    # The order moves on in answer (checkout connects it), in this transaction: a confirmation
+    # the order cannot take (already paid, cancelled) raises and records nothing.
+    payment_accepted.send(
+        sender=PaymentRecord, order=order, actor=actor, reason=(reference or note)[:300]
+    )
     audit_record(
         village_id=order.village_id,
         actor=actor,

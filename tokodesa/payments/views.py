@@ -29,7 +29,7 @@ def claim(request, code: str):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Thank you. The shop will check your payment and confirm it."))
-    return redirect("orders:detail", code=order.code)
+    return redirect("checkout:order", code=order.code)
 
 
 @team_only

@@ -74,7 +74,7 @@ def midtrans_pay(request, code: str):
     order = order_for_page(village=request.village, code=code)
     if order is None or order.code not in request.session.get("orders", []):
         raise Http404
-    order_url = reverse("orders:detail", kwargs={"code": order.code})
+    order_url = reverse("checkout:order", kwargs={"code": order.code})
     if order.payment_method != midtrans.METHOD:
         raise Http404
     # The addresses the buyer used (platform /<slug>/… or the village's own domain).

@@ -1,62 +1,30 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tokodesa.catalog.models import Category, Product
-from tokodesa.core.numbers import MAX_STOCK, WholeNumberField
+from tokodesa.core.validators import normalize_whatsapp
 
 
-class ProductForm(forms.Form):
-    name = forms.CharField(label=_("Product name"), max_length=120)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
-    unit = forms.ChoiceField(label=_("Sold per"), choices=Product.Unit.choices)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+class SellerApplicationForm(forms.Form):
+    """A villager asks to sell through the village shop (or staff sign them up)."""
+
+    display_name = forms.CharField(label=_("Your name"), max_length=120)
+    whatsapp = forms.CharField(
+        label=_("WhatsApp number"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
-    photo = forms.ImageField(
-        label=_("Photo (from the camera or gallery)"),
+    story = forms.CharField(
+        label=_("What do you make or grow?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    shop_name = forms.CharField(label=_("Shop name (optional)"), max_length=120, required=False)
+    payout_account = forms.CharField(
+        label=_("Bank account for your money (optional)"),
+        max_length=120,
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
-    )
-    net_weight_g = WholeNumberField(
-        label=_("Net weight (grams, food only)"), required=False, min_value=1, max_value=1_000_000
-    )
-    pirt_number = forms.CharField(label=_("P-IRT number (if any)"), max_length=30, required=False)
-    halal_number = forms.CharField(label=_("Halal number (if any)"), max_length=40, required=False)
-    shelf_life_days = WholeNumberField(
-        label=_("Keeps for (days)"), required=False, min_value=1, max_value=3650
+        help_text=_("E.g. BRI 0123… a.n. Siti. Leave empty to be paid in cash at the shop."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(parent__isnull=False)
-
-
-class VariantForm(forms.Form):
-    id = WholeNumberField(required=False, widget=forms.HiddenInput)
-    stock_seen = WholeNumberField(required=False, widget=forms.HiddenInput)
-    label = forms.CharField(
-        label=_("Size or kind"),
-        max_length=60,
-        widget=forms.TextInput(attrs={"placeholder": "250 g"}),
-    )
-    price = WholeNumberField(
-        label=_("Price (Rp)"),
-        min_value=1,
-        max_value=2_000_000_000,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
-    weight_g = WholeNumberField(
-        label=_("Weight with packing (grams)"), min_value=1, max_value=1_000_000
-    )
-    stock = WholeNumberField(label=_("Stock"), min_value=0, max_value=MAX_STOCK)
-
-
-VariantFormSet = forms.formset_factory(
-    VariantForm,
-    extra=1,
-    min_num=1,
-    validate_min=True,
-    max_num=20,
-    validate_max=True,
-    absolute_max=20,  # a forged TOTAL_FORMS never builds more forms than this
-)
+    def clean_whatsapp(self):
+        return normalize_whatsapp(self.cleaned_data["whatsapp"])

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tokodesa.audit.services import audit_record
 from tokodesa.core import images
 from tokodesa.core.people import unique_slug
 from tokodesa.core.validators import normalize_whatsapp
@@ -66,7 +67,6 @@ def seller_link_user(*, seller: Seller, user) -> Seller:
 
 @transaction.atomic
 def seller_approve(*, seller: Seller, actor) -> Seller:
-    from tokodesa.backoffice.services import audit_record
 
     if seller.status != Seller.Status.PENDING:
         raise ValidationError(_("Only applications waiting for approval can be approved."))
@@ -83,7 +83,6 @@ def seller_approve(*, seller: Seller, actor) -> Seller:
 
 @transaction.atomic
 def seller_reject(*, seller: Seller, actor, reason: str) -> Seller:
-    from tokodesa.backoffice.services import audit_record
 
     if not reason.strip():
         raise ValidationError({"reason": _("Say why, so the villager knows.")})

@@ -1,35 +1,22 @@
 """The team signs villagers up, approves applications and hands accounts over."""
 
 from django.contrib import messages
-from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tokodesa.core.numbers import posted_id
-from tokodesa.orders.whatsapp import wa_link
+from tokodesa.core.whatsapp import wa_link
 from tokodesa.villages.context_processors import canonical_base
 from tokodesa.villages.decorators import team_only
 
 from . import services
-from .forms_apply import SellerApplicationForm
+from .forms import SellerApplicationForm
 from .models import Seller
-
-
-@require_http_methods(["GET", "POST"])
-def apply(request):
-    """Public: a villager applies to sell (approved by the team)."""
-    form = SellerApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.seller_register(
-            village=request.village, status=Seller.Status.PENDING, **form.cleaned_data
-        )
-        return TemplateResponse(request, "sellers/applied.html", {})
-    return TemplateResponse(request, "sellers/apply.html", {"form": form})
 
 
 @team_only
@@ -86,7 +73,7 @@ def handover_link(request, seller_id: int):
         raise Http404
     uid, token = services.seller_account_handover(seller=seller)
     url = canonical_base(request) + reverse(
-        "sellers-activate", kwargs={"uidb64": uid, "token": token}
+        "sellers:activate", kwargs={"uidb64": uid, "token": token}
     )
     text = _("Hello %(name)s, this is your link to open your stall at %(shop)s: %(url)s") % {
         "name": seller.display_name,
@@ -102,11 +89,3 @@ def handover_link(request, seller_id: int):
             "wa": wa_link(seller.whatsapp, text) if seller.whatsapp else "",
         },
     )
-
-
-class ActivateView(PasswordResetConfirmView):
-    """The villager's one-time link: choose a password, then log in to the stall."""
-
-    template_name = "sellers/activate.html"
-    success_url = reverse_lazy("login")
-    post_reset_login = False

@@ -4,5 +4,6 @@ from . import views
 
 app_name = "sellers"
 urlpatterns = [
-    path("penjual/<slug:slug>/", views.seller_detail, name="detail"),
+    path("jual/", views.apply, name="apply"),
+    path("lapak/aktifkan/<uidb64>/<token>/", views.ActivateView.as_view(), name="activate"),
 ]

@@ -1,15 +1,30 @@
-from django.http import Http404
+"""The sellers' public pages: a villager applies to sell, and opens their account's link."""
+
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
 
-from tokodesa.catalog.selectors import product_page
+from . import services
+from .forms import SellerApplicationForm
+from .models import Seller
 
-from .selectors import seller_by_slug
+
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    """Public: a villager applies to sell (approved by the team)."""
+    form = SellerApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.seller_register(
+            village=request.village, status=Seller.Status.PENDING, **form.cleaned_data
+        )
+        return TemplateResponse(request, "sellers/applied.html", {})
+    return TemplateResponse(request, "sellers/apply.html", {"form": form})
 
 
-def seller_detail(request, slug: str):
-    seller = seller_by_slug(village=request.village, slug=slug[:80])
-    if seller is None:
-        raise Http404(_("There is no such seller in this village shop."))
-    page = product_page(village=request.village, seller_id=seller.pk, page=request.GET.get("page"))
-    return TemplateResponse(request, "sellers/detail.html", {"seller": seller, "page": page})
+class ActivateView(PasswordResetConfirmView):
+    """The villager's one-time link: choose a password, then log in to the stall."""
+
+    template_name = "sellers/activate.html"
+    success_url = reverse_lazy("login")
+    post_reset_login = False

@@ -47,6 +47,8 @@ class DeliveryOption:
     fee: int
     estimate: str = ""
     detail: str = ""
+    courier: str = ""  # the courier service that carries it: the parcel ships with its resi
+    collected: bool = False  # the buyer collects it at the shop: no shipping step
 
 
 class DeliveryMethod(Protocol):
@@ -66,7 +68,11 @@ class Pickup:
         detail = " · ".join(p for p in (village.address, config.opening_hours) if p)
         return [
             DeliveryOption(
-                code=self.code, label=_("Pick up at the village shop"), fee=0, detail=detail
+                code=self.code,
+                label=_("Pick up at the village shop"),
+                fee=0,
+                detail=detail,
+                collected=True,
             )
         ]
 
@@ -166,6 +172,7 @@ class Courier:
             fee=q.fee,
             estimate=estimate,
             detail=" · ".join(p for p in (note, kg) if p),
+            courier=q.code,
         )
 
 

@@ -1,10 +1,18 @@
-"""Write use-cases of shipping settings."""
+"""Write use-cases of shipping: its settings, and completing orders delivered long ago."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tokodesa.core.tenancy import across_villages, village_scope
+from tokodesa.orders.models import Order
+from tokodesa.orders.services import IllegalTransition, order_complete
 
 from .models import LocalDeliveryArea, ShippingSettings
+from .selectors import shipping_settings
 from .tariffs import RowError, load_table
 
 MAX_CSV_BYTES = 512 * 1024
@@ -63,3 +71,32 @@ def local_area_set(*, village, region_code: str, region_name: str, fee: int) -> 
 @transaction.atomic
 def local_area_remove(*, village, area_id: int) -> None:
     LocalDeliveryArea.objects.filter(village=village, pk=area_id).delete()
+
+
+def orders_complete_shipped(*, days: int | None = None, now=None) -> int:
+    """Complete orders shipped more than ``days`` ago (the village's "complete after" setting
+    when None), in every village, each in its own village's scope; return how many."""
+    now = now or timezone.now()
+    done = 0
+    with across_villages("orders shipped long ago, in every village"):
+        shipped = list(
+            Order.objects.filter(status=Order.Status.SHIPPED, shipped_at__isnull=False).values_list(
+                "pk", "village_id"
+            )
+        )
+    for pk, village_id in shipped:
+        with village_scope(village_id):
+            order = Order.objects.select_related("village").get(pk=pk)
+            wait = days if days is not None else shipping_settings(order.village).auto_complete_days
+            if order.shipped_at > now - timedelta(days=wait):
+                continue
+            try:
+                order_complete(
+                    order=order,
+                    actor=None,
+                    reason=_("Delivered long ago; completed automatically"),
+                )
+                done += 1
+            except IllegalTransition:
+                pass  # received, or completed by another worker meanwhile
+    return done

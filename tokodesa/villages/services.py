@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tokodesa.audit.services import audit_record
 from tokodesa.core import images
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.regions.selectors import region_exists, region_path
@@ -111,8 +112,6 @@ def domain_remove(*, village: Village, domain: Domain) -> None:
 @transaction.atomic
 def village_status_set(*, village: Village, status: str, actor) -> Village:
     """Open, pause or suspend a village shop: the platform operator's decision, audited."""
-    from tokodesa.backoffice.services import audit_record
-
     if not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("Only the platform operator can change a shop's status."))
     if status not in Village.Status.values:
@@ -142,8 +141,6 @@ def membership_grant(
         village=village, user=user, defaults={"role": role}
     )
     if previous is None or previous.role != role:
-        from tokodesa.backoffice.services import audit_record
-
         audit_record(
             village_id=village.pk,
             actor=actor,
@@ -161,8 +158,6 @@ def membership_grant(
 @transaction.atomic
 def village_update(*, village: Village, actor=None, logo=None, **fields) -> Village:
     """Change the village shop's profile and settings (the fee change is audited)."""
-    from tokodesa.backoffice.services import audit_record
-
     before_fee = village.fee_basis_points
     for name, value in fields.items():
         if name == "whatsapp":
@@ -188,8 +183,6 @@ def village_update(*, village: Village, actor=None, logo=None, **fields) -> Vill
 @transaction.atomic
 def membership_revoke(*, village: Village, user, actor=None) -> None:
     """Take a person's role in the village shop away (an admin cannot remove the last admin)."""
-    from tokodesa.backoffice.services import audit_record
-
     membership = Membership.objects.filter(village=village, user=user).first()
     if membership is None:
         return

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tokodesa.audit.services import audit_record
 from tokodesa.orders.models import Order
 from tokodesa.payments import secrets
 from tokodesa.payments.models import PaymentRecord, PaymentSettings
@@ -128,8 +129,6 @@ def midtrans_keys_clear(*, village, actor) -> None:
 
 def _audit_keys(village, actor, client_key: str, production: bool) -> None:
     """New Midtrans keys send the buyers' money elsewhere: written down (never the secret)."""
-    from tokodesa.backoffice.services import audit_record
-
     audit_record(
         village_id=village.pk,
         actor=actor,

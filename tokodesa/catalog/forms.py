@@ -1,0 +1,62 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tokodesa.catalog.models import Category, Product
+from tokodesa.core.numbers import MAX_STOCK, WholeNumberField
+
+
+class ProductForm(forms.Form):
+    name = forms.CharField(label=_("Product name"), max_length=120)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    unit = forms.ChoiceField(label=_("Sold per"), choices=Product.Unit.choices)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    photo = forms.ImageField(
+        label=_("Photo (from the camera or gallery)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    net_weight_g = WholeNumberField(
+        label=_("Net weight (grams, food only)"), required=False, min_value=1, max_value=1_000_000
+    )
+    pirt_number = forms.CharField(label=_("P-IRT number (if any)"), max_length=30, required=False)
+    halal_number = forms.CharField(label=_("Halal number (if any)"), max_length=40, required=False)
+    shelf_life_days = WholeNumberField(
+        label=_("Keeps for (days)"), required=False, min_value=1, max_value=3650
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(parent__isnull=False)
+
+
+class VariantForm(forms.Form):
+    id = WholeNumberField(required=False, widget=forms.HiddenInput)
+    stock_seen = WholeNumberField(required=False, widget=forms.HiddenInput)
+    label = forms.CharField(
+        label=_("Size or kind"),
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": "250 g"}),
+    )
+    price = WholeNumberField(
+        label=_("Price (Rp)"),
+        min_value=1,
+        max_value=2_000_000_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    weight_g = WholeNumberField(
+        label=_("Weight with packing (grams)"), min_value=1, max_value=1_000_000
+    )
+    stock = WholeNumberField(label=_("Stock"), min_value=0, max_value=MAX_STOCK)
+
+
+VariantFormSet = forms.formset_factory(
+    VariantForm,
+    extra=1,
+    min_num=1,
+    validate_min=True,
+    max_num=20,
+    validate_max=True,
+    absolute_max=20,  # a forged TOTAL_FORMS never builds more forms than this
+)

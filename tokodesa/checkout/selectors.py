@@ -1,0 +1,61 @@
+"""The quote: what a cart costs delivered somewhere, and how it can be paid, computed once.
+
+The checkout page, the review page and the order placed from them read one ``Quote`` per
+request: cart lines priced now, every delivery option for the address, the payment options
+for the chosen delivery, and the total. Nothing in it comes from the browser but the choices.
+"""
+
+from dataclasses import dataclass
+
+from tokodesa.cart.selectors import CartSummary
+from tokodesa.payments.methods import PaymentOption, payment_options
+from tokodesa.shipping.methods import DeliveryOption, Destination, Parcel, delivery_options
+
+
+@dataclass(frozen=True)
+class Quote:
+    summary: CartSummary
+    destination: Destination
+    delivery_options: list[DeliveryOption]
+    delivery: DeliveryOption | None  # the option asked for, when it is offered
+    payment_options: list[PaymentOption]  # for that delivery (or the first one offered)
+    payment: PaymentOption | None  # the option asked for, when it is offered
+
+    @property
+    def shipping_fee(self) -> int:
+        return self.delivery.fee if self.delivery else 0
+
+    @property
+    def total(self) -> int:
+        return self.summary.subtotal + self.shipping_fee
+
+    def answers(self, destination: Destination, delivery_code: str, payment_code: str) -> bool:
+        """Was this quote made for exactly these choices?"""
+        return (
+            self.destination == destination
+            and (self.delivery.code if self.delivery else "") == delivery_code
+            and (self.payment.code if self.payment else "") == payment_code
+        )
+
+
+def checkout_quote(
+    *,
+    village,
+    summary: CartSummary,
+    destination: Destination,
+    delivery_code: str = "",
+    payment_code: str = "",
+) -> Quote:
+    parcel = Parcel(
+        weight_g=summary.weight_g, subtotal=summary.subtotal, volume_cm3=summary.volume_cm3
+    )
+    deliveries = delivery_options(village=village, destination=destination, parcel=parcel)
+    delivery = next((o for o in deliveries if o.code == delivery_code), None)
+    basis = delivery or (deliveries[0] if deliveries else None)
+    payments = payment_options(
+        village=village,
+        total=summary.subtotal + (basis.fee if basis else 0),
+        delivery_code=basis.code if basis else "",
+    )
+    payment = next((o for o in payments if o.code == payment_code), None) if delivery else None
+    return Quote(summary, destination, deliveries, delivery, payments, payment)

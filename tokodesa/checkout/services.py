@@ -1,0 +1,118 @@
+"""Placing an order: the cart priced once (the quote), then orders, payments and shipping
+through their own services. Prices and fees come from the catalogue and the methods now,
+never from the browser."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tokodesa.cart.models import Cart
+from tokodesa.cart.selectors import cart_summary
+from tokodesa.cart.services import cart_empty
+from tokodesa.orders.models import Order
+from tokodesa.orders.services import (
+    AddressDetails,
+    BuyerDetails,
+    OutOfStock,
+    clean_address,
+    clean_buyer,
+    order_create,
+)
+from tokodesa.shipping.methods import Destination
+
+from .selectors import Quote, checkout_quote
+
+__all__ = ["AddressDetails", "BuyerDetails", "OutOfStock", "WHATSAPP_METHOD", "order_place"]
+
+WHATSAPP_METHOD = "whatsapp"
+
+
+def order_place(
+    *,
+    cart: Cart,
+    buyer: BuyerDetails,
+    address: AddressDetails,
+    delivery_code: str,
+    payment_code: str,
+    idempotency_key: str = "",
+    expected_total: int | None = None,
+    user=None,
+    quote: Quote | None = None,
+) -> Order:
+    """Turn a cart into an order, reserve its stock and empty the cart, in one transaction.
+
+    ``delivery_code``/``payment_code`` name the chosen options (``"whatsapp"`` for both: the
+    buyer sends the order to the shop's WhatsApp and the shop confirms it with the agreed
+    shipping fee). ``quote`` is the one the page computed in this request for the same
+    choices (else it is computed here); ``expected_total`` is the total the buyer reviewed,
+    and a different total (a price changed meanwhile) refuses the order. The same
+    ``idempotency_key`` returns the order already placed (a double-submitted form makes one).
+
+    Raises OutOfStock naming every line that could not be reserved (then nothing is saved),
+    or ValidationError naming what is wrong with the details.
+    """
+    village = cart.village
+    key = idempotency_key[:64]
+    if key and (existing := Order.objects.filter(village=village, idempotency_key=key).first()):
+        return existing
+    buyer = clean_buyer(buyer)
+    path, address = clean_address(address)
+    destination = Destination(*(region.code for region in path))
+    via_whatsapp = delivery_code == WHATSAPP_METHOD
+    if via_whatsapp:
+        summary = quote.summary if quote else cart_summary(cart=cart)
+    else:
+        if quote is None or not quote.answers(destination, delivery_code, payment_code):
+            quote = checkout_quote(
+                village=village,
+                summary=cart_summary(cart=cart),
+                destination=destination,
+                delivery_code=delivery_code,
+                payment_code=payment_code,
+            )
+        summary = quote.summary
+    if not summary.lines:
+        raise ValidationError(_("Your cart is empty."))
+
+    if via_whatsapp:
+        label = _("Agreed with the shop on WhatsApp")
+        terms = {
+            "shipping_fee": 0,
+            "delivery": (WHATSAPP_METHOD, label),
+            "payment": (WHATSAPP_METHOD, label),
+            "channel": Order.Channel.WHATSAPP,
+            "awaiting_confirmation": True,
+        }
+    else:
+        delivery, payment = quote.delivery, quote.payment
+        if delivery is None:
+            raise ValidationError({"delivery": _("Choose a delivery method.")})
+        if payment is None:
+            raise ValidationError({"payment": _("Choose a payment method.")})
+        terms = {
+            "shipping_fee": delivery.fee,
+            "delivery": (delivery.code, delivery.label),
+            "payment": (payment.code, payment.label),
+            "unique_code": payment.unique_code,
+            "pays_on_delivery": payment.pays_later,
+            "collected_at_shop": delivery.collected,
+            "courier": delivery.courier,
+        }
+    if expected_total is not None and expected_total != summary.subtotal + terms["shipping_fee"]:
+        raise ValidationError(
+            _("A price changed while you were checking out. Please look at the new total."),
+            code="price_changed",
+        )
+    with transaction.atomic():
+        order = order_create(
+            village=village,
+            buyer=buyer,
+            address=address,
+            path=path,
+            lines=summary.lines,
+            idempotency_key=key,
+            user=user,
+            **terms,
+        )
+        cart_empty(cart=cart)
+    return order

@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from factories import make_product, make_seller
 
 from tokodesa.catalog.models import Variant
@@ -202,3 +204,26 @@ def test_checkout_without_csrf_token_is_refused(goods):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post("/batu-ampar/keranjang/tambah/", {"variant": goods["gula"].pk})
     assert response.status_code == 403
+
+
+def test_placing_an_order_prices_it_once(client, goods):
+    """One quote per request: the settings rows are read once each, the village once, and
+    the whole request (session, cart, stock, order, lines, history) stays small."""
+    add(client, goods["gula"], 2)
+    add(client, goods["cangkir"])
+    client.post("/batu-ampar/pesan/", BUYER)
+    key = re.search(r'name="key" value="(\w+)"', client.get("/batu-ampar/pesan/periksa/").text)[1]
+
+    with CaptureQueriesContext(connection) as placing:
+        response = client.post("/batu-ampar/pesan/periksa/", {"key": key, "total": "59000"})
+    assert response.status_code == 302 and Order.objects.count() == 1
+    reads = [q["sql"] for q in placing.captured_queries if q["sql"].startswith("SELECT")]
+
+    def reads_of(table):
+        return sum(f'FROM "{table}"' in sql for sql in reads)
+
+    assert reads_of("shipping_shippingsettings") == 1
+    assert reads_of("payments_paymentsettings") == 1
+    assert reads_of("villages_village") == 1
+    assert reads_of("regions_region") == 1
+    assert len(placing) <= 31, "\n".join(q["sql"][:120] for q in placing.captured_queries)

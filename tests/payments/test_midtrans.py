@@ -27,7 +27,7 @@ from tokodesa.payments import secrets
 from tokodesa.payments.gateways import midtrans
 from tokodesa.payments.methods import Midtrans, payment_options
 from tokodesa.payments.models import GatewayRefusal, PaymentRecord, PaymentSettings
-from tokodesa.payments.selectors import order_paid_amount
+from tokodesa.payments.selectors import order_paid_amount, payment_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -209,7 +209,8 @@ def test_the_method_is_offered_only_with_a_key_that_can_be_decrypted(village, se
         actor=None, village=village, server_key=SERVER_KEY, client_key=CLIENT_KEY
     )
     assert "midtrans" in codes(village)
-    option = Midtrans().option(village=village, total=50000, delivery_code="pickup")
+    config = payment_settings(village)
+    option = Midtrans().option(village=village, config=config, total=50000, delivery=None)
     assert option.code == "midtrans" and option.label
 
     settings.SECRET_KEY = "rotated-" + settings.SECRET_KEY  # stored keys become unreadable

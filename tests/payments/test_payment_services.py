@@ -170,18 +170,23 @@ def test_a_plain_pdf_receipt_is_kept_privately(village, variant):
 
 def test_cash_on_delivery_only_for_pickup_and_under_the_limit(village, variant, staff):
     from tokodesa.payments.methods import payment_options
+    from tokodesa.shipping.methods import DeliveryOption
 
     payments.payment_settings_update(
         actor=None, village=village, cod_enabled=True, cod_max_amount=100000
     )
+    pickup = DeliveryOption("pickup", "Ambil", 0, collected=True, by_village=True)
+    local = DeliveryOption("local", "Kurir desa", 8000, by_village=True)
+    jne = DeliveryOption("courier:jne-reg", "JNE REG", 12000, courier="jne-reg")
 
     def codes(total, delivery):
-        options = payment_options(village=village, total=total, delivery_code=delivery)
+        options = payment_options(village=village, total=total, delivery=delivery)
         return [option.code for option in options]
 
-    assert "cod" in codes(50000, "pickup")
-    assert "cod" not in codes(150000, "pickup")
-    assert "cod" not in codes(50000, "courier:jne-reg")
+    assert "cod" in codes(50000, pickup) and "cod" in codes(50000, local)
+    assert "cod" not in codes(150000, pickup)
+    assert "cod" not in codes(50000, jne)
+    assert "cod" not in codes(50000, None)  # no delivery chosen yet
 
     order = place(village, variant, 2, payment="cod")
     assert order.expires_at is None and order.unique_code == 0

@@ -23,7 +23,10 @@ def cart_get(*, village: Village, session) -> Cart | None:
     token = session.get(_session_key(village))
     if not token:
         return None
-    return Cart.objects.filter(village=village, token=token).first()
+    cart = Cart.objects.filter(village=village, token=token).first()
+    if cart is not None:
+        cart.village = village  # the caller's village object: no second read of it
+    return cart
 
 
 def cart_get_or_create(*, village: Village, session) -> Cart:

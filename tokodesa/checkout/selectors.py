@@ -55,7 +55,7 @@ def checkout_quote(
     payments = payment_options(
         village=village,
         total=summary.subtotal + (basis.fee if basis else 0),
-        delivery_code=basis.code if basis else "",
+        delivery=basis,
     )
     payment = next((o for o in payments if o.code == payment_code), None) if delivery else None
     return Quote(summary, destination, deliveries, delivery, payments, payment)

@@ -30,8 +30,10 @@ class PaymentMethod(Protocol):
     code: str
     template: str  # the instructions shown on the order page while it awaits payment
 
-    def option(self, *, village, total: int, delivery_code: str) -> PaymentOption | None:
-        """This method's option for an order of ``total`` rupiah, or None when unavailable."""
+    def option(self, *, village, config, total: int, delivery) -> PaymentOption | None:
+        """This method's option for an order of ``total`` rupiah delivered by ``delivery`` (a
+        ``shipping.methods.DeliveryOption``, or None when not chosen yet), or None when
+        unavailable. ``config`` is the village's PaymentSettings, read once per checkout."""
 
     def context(self, *, order) -> dict:
         """What ``template`` needs for this order."""
@@ -43,14 +45,14 @@ class BankTransfer:
     code = "bank_transfer"
     template = "payments/bank_transfer.html"
 
-    def option(self, *, village, total, delivery_code):
+    def option(self, *, village, config, total, delivery):
         if not village.bank_accounts.filter(is_active=True).exists():
             return None
         return PaymentOption(
             self.code,
             _("Bank transfer"),
             _("Transfer to the village shop's account; the shop confirms it."),
-            unique_code=payment_settings(village).unique_code,
+            unique_code=config.unique_code,
         )
 
     def context(self, *, order):
@@ -63,8 +65,8 @@ class Qris:
     code = "qris"
     template = "payments/qris.html"
 
-    def option(self, *, village, total, delivery_code):
-        if not payment_settings(village).qris_payload:
+    def option(self, *, village, config, total, delivery):
+        if not config.qris_payload:
             return None
         return PaymentOption(
             self.code, "QRIS", _("Scan with any banking or e-wallet app; the shop confirms it.")
@@ -73,11 +75,11 @@ class Qris:
     def context(self, *, order):
         from .qris import QrisError, qr_svg, to_dynamic
 
+        config = payment_settings(order.village)
         try:
-            payload = to_dynamic(payment_settings(order.village).qris_payload, order.payable)
+            payload = to_dynamic(config.qris_payload, order.payable)
         except QrisError:
             return {"qris_error": True}
-        config = payment_settings(order.village)
         merchant = " · ".join(
             p for p in (config.qris_merchant_name, config.qris_merchant_city) if p
         )
@@ -85,17 +87,16 @@ class Qris:
 
 
 class CashOnDelivery:
-    """Cash at pickup or to the village courier; a receivable until staff record it."""
+    """Cash at pickup or to the village courier (whenever the village itself hands the parcel
+    over); a receivable until staff record it."""
 
     code = "cod"
     template = "payments/cod.html"
-    deliveries = ("pickup", "local")
 
-    def option(self, *, village, total, delivery_code):
-        config = payment_settings(village)
+    def option(self, *, village, config, total, delivery):
         if not config.cod_enabled or total > config.cod_max_amount:
             return None
-        if delivery_code.split(":")[0] not in self.deliveries:
+        if delivery is None or not delivery.by_village:
             return None
         return PaymentOption(
             self.code,
@@ -114,21 +115,14 @@ def _methods() -> dict[str, PaymentMethod]:
     return {method.code: method for method in methods}
 
 
-def payment_options(*, village, total: int, delivery_code: str = "") -> list[PaymentOption]:
+def payment_options(*, village, total: int, delivery=None) -> list[PaymentOption]:
+    """Every method's option for this order (the village's settings are read once)."""
+    config = payment_settings(village)
     return [
         option
         for method in _methods().values()
-        if (option := method.option(village=village, total=total, delivery_code=delivery_code))
+        if (option := method.option(village=village, config=config, total=total, delivery=delivery))
     ]
-
-
-def payment_option(
-    *, village, total: int, code: str, delivery_code: str = ""
-) -> PaymentOption | None:
-    method = _methods().get(code)
-    return (
-        method.option(village=village, total=total, delivery_code=delivery_code) if method else None
-    )
 
 
 def payment_method(code: str) -> PaymentMethod | None:
@@ -143,10 +137,10 @@ class Midtrans:
     code = "midtrans"
     template = "payments/midtrans.html"
 
-    def option(self, *, village, total, delivery_code):
+    def option(self, *, village, config, total, delivery):
         from .gateways.midtrans import midtrans_keys
 
-        if midtrans_keys(village) is None:
+        if midtrans_keys(village, config) is None:
             return None
         return PaymentOption(
             self.code,

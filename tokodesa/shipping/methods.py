@@ -49,13 +49,17 @@ class DeliveryOption:
     detail: str = ""
     courier: str = ""  # the courier service that carries it: the parcel ships with its resi
     collected: bool = False  # the buyer collects it at the shop: no shipping step
+    by_village: bool = False  # the village itself hands it over (so cash can be paid then)
 
 
 class DeliveryMethod(Protocol):
     code: str
 
-    def options(self, *, village, destination: Destination, parcel: Parcel) -> list[DeliveryOption]:
-        """The ways this method can deliver the parcel; empty when it cannot."""
+    def options(
+        self, *, village, config, destination: Destination, parcel: Parcel
+    ) -> list[DeliveryOption]:
+        """The ways this method can deliver the parcel; empty when it cannot. ``config`` is the
+        village's ShippingSettings, read once per checkout."""
 
 
 class Pickup:
@@ -63,8 +67,7 @@ class Pickup:
 
     code = "pickup"
 
-    def options(self, *, village, destination, parcel) -> list[DeliveryOption]:
-        config = shipping_settings(village)
+    def options(self, *, village, config, destination, parcel) -> list[DeliveryOption]:
         detail = " · ".join(p for p in (village.address, config.opening_hours) if p)
         return [
             DeliveryOption(
@@ -73,6 +76,7 @@ class Pickup:
                 fee=0,
                 detail=detail,
                 collected=True,
+                by_village=True,
             )
         ]
 
@@ -82,8 +86,7 @@ class LocalDelivery:
 
     code = "local"
 
-    def options(self, *, village, destination, parcel) -> list[DeliveryOption]:
-        config = shipping_settings(village)
+    def options(self, *, village, config, destination, parcel) -> list[DeliveryOption]:
         if not config.local_enabled:
             return []
         fee = local_area_fee(village=village, destination=destination)
@@ -96,6 +99,7 @@ class LocalDelivery:
                 label=_("Village courier"),
                 fee=0 if free else fee,
                 estimate=_("1–2 days"),
+                by_village=True,
                 detail=_("Free from %(amount)s") % {"amount": _rupiah(config.local_free_minimum)}
                 if config.local_free_minimum and not free
                 else "",
@@ -113,8 +117,7 @@ class Courier:
 
     code = "courier"
 
-    def options(self, *, village, destination, parcel) -> list[DeliveryOption]:
-        config = shipping_settings(village)
+    def options(self, *, village, config, destination, parcel) -> list[DeliveryOption]:
         target = destination.village_code or destination.district_code
         if not config.couriers_enabled or not target:
             return []
@@ -196,24 +199,14 @@ def _methods() -> tuple[DeliveryMethod, ...]:
 
 
 def delivery_options(*, village, destination: Destination, parcel: Parcel) -> list[DeliveryOption]:
-    """Every option that can deliver this parcel there, cheapest first."""
+    """Every option that can deliver this parcel there, cheapest first (the village's
+    settings are read once)."""
+    config = shipping_settings(village)
     found = [
         option
         for method in _methods()
-        for option in method.options(village=village, destination=destination, parcel=parcel)
+        for option in method.options(
+            village=village, config=config, destination=destination, parcel=parcel
+        )
     ]
     return sorted(found, key=lambda option: (option.fee, option.label))
-
-
-def delivery_option(
-    *, village, destination: Destination, parcel: Parcel, code: str
-) -> DeliveryOption | None:
-    """The option with this code, priced now; None when it is not (or no longer) offered."""
-    return next(
-        (
-            o
-            for o in delivery_options(village=village, destination=destination, parcel=parcel)
-            if o.code == code
-        ),
-        None,
-    )

@@ -59,9 +59,10 @@ class MidtransKeys:
     production: bool
 
 
-def midtrans_keys(village) -> MidtransKeys | None:
-    """The village's usable keys, or None when it has none or they cannot be decrypted."""
-    config = payment_settings(village)
+def midtrans_keys(village, config: PaymentSettings | None = None) -> MidtransKeys | None:
+    """The village's usable keys, or None when it has none or they cannot be decrypted
+    (``config``: its PaymentSettings when already read)."""
+    config = config or payment_settings(village)
     if not config.midtrans_server_key_encrypted:
         return None
     server_key = secrets.decrypt_or_none(config.midtrans_server_key_encrypted)

@@ -98,6 +98,7 @@ def test_product_saved_in_the_admin_goes_through_the_services(
     assert response.status_code == 302, response.content.decode()[:3000]
     product = Product.objects.get(name="Kopi Bubuk")
     assert product.village == village
+    assert product.status == "draft"  # the posted "active" is ignored: status moves by actions
     assert (product.price_min, product.stock_total) == (32000, 7)
     assert "kopi" in product.search_name
     image = product.images.get()
@@ -359,3 +360,54 @@ def test_the_last_admin_cannot_be_removed_in_the_admin_either(client, village):
     assert response.status_code == 200
     assert "paling sedikit satu pengelola" in response.content.decode()
     assert Membership.objects.filter(village=village, user=user, role="admin").exists()
+
+
+def test_product_status_moves_only_through_the_services_actions(team_client, village):
+    seller = make_seller(village)
+    waiting = make_product(seller, "Gula Semut", status="review")
+    on_sale = make_product(seller, "Kolang-kaling")
+    url = f"/admin/catalog/product/{waiting.pk}/change/"
+    from admin_forms import admin_post_data
+
+    data = admin_post_data(team_client.get(url))
+    assert "status" not in data  # shown, not a field
+    team_client.post(url, {**data, "status": "active"})
+    waiting.refresh_from_db()
+    assert waiting.status == "review"
+
+    response = team_client.post(
+        "/admin/catalog/product/",
+        {"action": "approve", "_selected_action": [waiting.pk, on_sale.pk]},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Selesai untuk 1." in text and "1 tidak bisa berubah" in text
+    waiting.refresh_from_db(), on_sale.refresh_from_db()
+    assert (waiting.status, on_sale.status) == ("active", "active")
+
+    team_client.post(
+        "/admin/catalog/product/", {"action": "pause", "_selected_action": [on_sale.pk]}
+    )
+    on_sale.refresh_from_db()
+    assert on_sale.status == "draft"
+
+
+def test_seller_status_moves_only_through_the_services(team_client, village):
+    from admin_forms import admin_post_data
+
+    from tokodesa.audit.models import AuditEntry
+
+    pending = make_seller(village, display_name="Ibu Yuli", status="pending")
+    url = f"/admin/sellers/seller/{pending.pk}/change/"
+    data = admin_post_data(team_client.get(url))
+    assert "status" not in data
+    team_client.post(url, {**data, "status": "active"})
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+
+    team_client.post(
+        "/admin/sellers/seller/", {"action": "approve", "_selected_action": [pending.pk]}
+    )
+    pending.refresh_from_db()
+    assert pending.status == "active"
+    assert AuditEntry.objects.filter(village=village, action="seller_approved").exists()

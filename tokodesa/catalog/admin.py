@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from tokodesa.core.admin import ModelAdmin, TabularInline
 from tokodesa.core.numbers import WholeNumberField
@@ -82,9 +83,27 @@ class ProductAdmin(VillageScopedAdmin):
     list_select_related = ["seller", "category"]
     search_fields = ["name", "seller__display_name"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["price_min", "price_max", "stock_total"]
+    # The status moves only through the services (the actions below), never by the form.
+    readonly_fields = ["status", "price_min", "price_max", "stock_total"]
     inlines = [VariantInline, ProductImageInline]
     exclude = ["village"]
+    actions = ["approve", "reject", "submit", "pause"]
+
+    @admin.action(description=_("Approve (put on sale)"), permissions=["change"])
+    def approve(self, request, queryset):
+        self.act_through(request, queryset, services.product_approve)
+
+    @admin.action(description=_("Send back to the seller (not approved)"), permissions=["change"])
+    def reject(self, request, queryset):
+        self.act_through(request, queryset, services.product_reject)
+
+    @admin.action(description=_("Put drafts up for sale"), permissions=["change"])
+    def submit(self, request, queryset):
+        self.act_through(request, queryset, services.product_submit)
+
+    @admin.action(description=_("Take off sale for a while"), permissions=["change"])
+    def pause(self, request, queryset):
+        self.act_through(request, queryset, services.product_pause)
 
     def save_model(self, request, obj, form, change):
         if obj.pk:  # checkout's lock order: the product's variants before the product

@@ -12,6 +12,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
 
 
 class _Bounded:
@@ -101,6 +102,27 @@ class ModelAdmin(admin.ModelAdmin):
                 formset.new_objects.append(saved)
             else:
                 formset.changed_objects.append((saved, row.changed_data))
+
+    def act_through(self, request, queryset, service, **kwargs) -> None:
+        """Run an admin action row by row through ``service(<model name>=row, **kwargs)``;
+        rows the service refuses are counted and left as they were."""
+        name = self.model._meta.model_name
+        done = refused = 0
+        for row in queryset:
+            try:
+                service(**{name: row}, **kwargs)
+                done += 1
+            except ValidationError:
+                refused += 1
+        if done:
+            self.message_user(request, _("Done for %(n)d.") % {"n": done}, messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                _("%(n)d could not change that way now and were left as they were.")
+                % {"n": refused},
+                messages.WARNING,
+            )
 
     def _is_pk(self, value) -> bool:
         try:

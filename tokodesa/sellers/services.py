@@ -67,7 +67,6 @@ def seller_link_user(*, seller: Seller, user) -> Seller:
 
 @transaction.atomic
 def seller_approve(*, seller: Seller, actor) -> Seller:
-
     if seller.status != Seller.Status.PENDING:
         raise ValidationError(_("Only applications waiting for approval can be approved."))
     seller.status = Seller.Status.ACTIVE
@@ -83,7 +82,6 @@ def seller_approve(*, seller: Seller, actor) -> Seller:
 
 @transaction.atomic
 def seller_reject(*, seller: Seller, actor, reason: str) -> Seller:
-
     if not reason.strip():
         raise ValidationError({"reason": _("Say why, so the villager knows.")})
     if seller.status != Seller.Status.PENDING:

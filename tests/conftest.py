@@ -3,6 +3,14 @@
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests are about values, never about time: on a loaded 2-core machine (two test
+# processes, a browser) an example may take long, which must not fail the run.
+settings.register_profile(
+    "tokodesa", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("tokodesa")
 
 STRICT = os.environ.get("TOKODESA_STRICT") == "1"  # CI: nothing may be skipped
 

@@ -8,7 +8,7 @@ import json
 from math import ceil
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tokodesa.shipping.tariffs import (
@@ -533,7 +533,6 @@ def test_bytes_that_are_not_utf8_and_binary_junk():
 DESTINATIONS = ["17.08.05", "17.08.01", "17.71", "16", "64", "31.71", "94", "95"]
 
 
-@settings(deadline=None)
 @given(
     st.integers(0, 200_000),
     st.integers(0, 200_000),
@@ -573,7 +572,6 @@ def test_chargeable_weight_bounds(actual_g, rule, dims):
     assert kg <= max(1, ceil(billed_g / 1000 - 1e-9))
 
 
-@settings(deadline=None)
 @given(st.text(max_size=400))
 def test_any_text_imports_or_explains_itself(text):
     table, errors = load_table(text)
@@ -584,7 +582,6 @@ def test_any_text_imports_or_explains_itself(text):
         assert table.rates
 
 
-@settings(deadline=None)
 @given(
     st.lists(
         st.sampled_from(

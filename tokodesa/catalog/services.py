@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tokodesa.audit.services import audit_record
 from tokodesa.core.images import clean_photo
 from tokodesa.core.numbers import MAX_STOCK
-from tokodesa.core.people import unique_slug
+from tokodesa.core.slugs import unique_slug
 from tokodesa.sellers.models import Seller
 
 from .models import Category, Product, ProductImage, Variant

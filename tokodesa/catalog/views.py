@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from tokodesa.core.templatetags.photos import photo_url
+from tokodesa.core.templatetags.rupiah import format_rupiah
 from tokodesa.sellers.selectors import seller_by_slug
 from tokodesa.villages.context_processors import canonical_base, canonical_path
 
@@ -132,7 +133,7 @@ def product_detail(request, slug: str):
             "related": selectors.related_products(product=product),
             "og_image": image_urls[0] if image_urls else "",
             "jsonld_data": _product_jsonld(product, variants, image_urls, url, village.name),
-            "share_text": quote(f"{product.name} – {product.price_min:,} ".replace(",", ".")),
+            "share_text": quote(f"{product.name} – {format_rupiah(product.price_min)} "),
             "ask_text": quote(
                 _("Hello, I would like to order %(name)s (%(url)s)")
                 % {"name": product.name, "url": url}

@@ -129,8 +129,9 @@ def order_create(
     (``path`` is the address's four regions). ``delivery``/``payment`` are (code, label) as
     shown to the buyer; what they mean for the order's course is given by the flags, so the
     state machine never reads a method code. The same ``idempotency_key`` returns the order
-    already placed (the caller looks first; two at the same moment meet the unique constraint). Raises OutOfStock naming every line that could not be reserved (then
-    nothing is saved).
+    already placed (the caller looks first; two at the same moment meet the unique
+    constraint). Raises OutOfStock naming every line that could not be reserved (then nothing
+    is saved).
     """
     key = idempotency_key[:64]  # checked by the caller first; a race meets the constraint
     totals = order_totals(

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from tokodesa.audit.services import audit_record
 from tokodesa.core import images
-from tokodesa.core.people import unique_slug
+from tokodesa.core.slugs import unique_slug
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.villages.models import Village
 

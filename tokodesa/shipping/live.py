@@ -335,7 +335,60 @@ def postal_code_from_regions(code: str) -> str | None:
 # Providers.
 
 
-class RajaOngkir:
+class _Provider:
+    """What both providers share: ask once, read the answer's lines into quotes, cheapest
+    first. A provider says how to ask (``_request``) and where a line's fields are
+    (``_lines``); ``make_quote`` drops lines that are not usable."""
+
+    name = ""
+
+    def __init__(self, *, api_key: str, base_url: str = ""):
+        self.api_key = api_key
+        self.base_url = (base_url or BASE_URLS[self.name]).rstrip("/")
+
+    def rates(
+        self,
+        *,
+        origin_code,
+        destination_code,
+        weight_g,
+        couriers,
+        origin_postal_code="",
+        value=0,
+    ) -> list[Quote]:
+        request = self._request(
+            origin_code=origin_code,
+            destination_code=destination_code,
+            weight_g=weight_g,
+            couriers=couriers,
+            origin_postal_code=origin_postal_code,
+            value=value,
+        )
+        if request is None:  # a place the provider cannot price: offline rates instead
+            return []
+        quotes = (
+            make_quote(
+                **line,
+                weight_g=weight_g,
+                origin_code=origin_code,
+                destination_code=destination_code,
+                couriers=couriers,
+            )
+            for line in self._lines(post_json(**request))
+        )
+        return _cheapest_first([q for q in quotes if q is not None])
+
+    def _request(self, **asked) -> dict | None:
+        """``post_json``'s arguments for this question, or None when it cannot be asked."""
+        raise NotImplementedError
+
+    def _lines(self, answer) -> list[dict]:
+        """The answer's rate lines as ``make_quote``'s courier, service, service_name, fee,
+        etd; raises LiveRatesError when the answer is not one."""
+        raise NotImplementedError
+
+
+class RajaOngkir(_Provider):
     """RajaOngkir by Komerce: ``POST {base}/calculate/domestic-cost`` (a form), header ``key``."""
 
     name = "rajaongkir"
@@ -347,59 +400,45 @@ class RajaOngkir:
         base_url: str = "",
         region_id: Callable[[str], str | None] = region_id_from_settings,
     ):
-        self.api_key = api_key
-        self.base_url = (base_url or BASE_URLS[self.name]).rstrip("/")
+        super().__init__(api_key=api_key, base_url=base_url)
         self.region_id = region_id
 
-    def rates(
-        self,
-        *,
-        origin_code,
-        destination_code,
-        weight_g,
-        couriers,
-        origin_postal_code="",
-        value=0,
-    ) -> list[Quote]:
+    def _request(self, *, origin_code, destination_code, weight_g, couriers, **asked):
         origin, destination = self.region_id(origin_code), self.region_id(destination_code)
         if not origin or not destination:
-            return []
-        answer = post_json(
-            url=f"{self.base_url}/calculate/domestic-cost",
-            headers={"key": self.api_key, "Accept": "application/json"},
-            data={
+            return None
+        return {
+            "url": f"{self.base_url}/calculate/domestic-cost",
+            "headers": {"key": self.api_key, "Accept": "application/json"},
+            "data": {
                 "origin": origin,
                 "destination": destination,
                 "weight": str(weight_g),
                 "courier": ":".join(couriers),
                 "price": "lowest",
             },
-        )
+        }
+
+    def _lines(self, answer):
         if not isinstance(answer, dict) or not isinstance(answer.get("data", []), list | None):
             raise LiveRatesError("unexpected answer")
         meta = answer.get("meta")
         if isinstance(meta, dict) and meta.get("code") not in (None, 200):
             raise LiveRatesError(f"meta code {meta.get('code')!r}")
-        lines = answer.get("data") or []
-        quotes = [
-            make_quote(
-                courier=line.get("code"),
-                service=line.get("service"),
-                service_name=line.get("description", ""),
-                fee=line.get("cost"),
-                etd=line.get("etd"),
-                weight_g=weight_g,
-                origin_code=origin_code,
-                destination_code=destination_code,
-                couriers=couriers,
-            )
-            for line in lines
+        return [
+            {
+                "courier": line.get("code"),
+                "service": line.get("service"),
+                "service_name": line.get("description", ""),
+                "fee": line.get("cost"),
+                "etd": line.get("etd"),
+            }
+            for line in answer.get("data") or []
             if isinstance(line, dict)
         ]
-        return _cheapest_first([q for q in quotes if q is not None])
 
 
-class Biteship:
+class Biteship(_Provider):
     """Biteship: ``POST {base}/v1/rates/couriers`` (JSON), header ``Authorization: <key>``."""
 
     name = "biteship"
@@ -411,28 +450,20 @@ class Biteship:
         base_url: str = "",
         postal_code: Callable[[str], str | None] = postal_code_from_regions,
     ):
-        self.api_key = api_key
-        self.base_url = (base_url or BASE_URLS[self.name]).rstrip("/")
+        super().__init__(api_key=api_key, base_url=base_url)
         self.postal_code = postal_code
 
-    def rates(
-        self,
-        *,
-        origin_code,
-        destination_code,
-        weight_g,
-        couriers,
-        origin_postal_code="",
-        value=0,
-    ) -> list[Quote]:
+    def _request(
+        self, *, origin_code, destination_code, weight_g, couriers, origin_postal_code, value
+    ):
         origin = origin_postal_code or self.postal_code(origin_code)
         destination = self.postal_code(destination_code)
         if not (origin and destination and origin.isdigit() and destination.isdigit()):
-            return []
-        answer = post_json(
-            url=f"{self.base_url}/v1/rates/couriers",
-            headers={"Authorization": self.api_key, "Accept": "application/json"},
-            json={
+            return None
+        return {
+            "url": f"{self.base_url}/v1/rates/couriers",
+            "headers": {"Authorization": self.api_key, "Accept": "application/json"},
+            "json": {
                 "origin_postal_code": int(origin),
                 "destination_postal_code": int(destination),
                 "couriers": ",".join(couriers),
@@ -445,35 +476,33 @@ class Biteship:
                     }
                 ],
             },
-        )
+        }
+
+    def _lines(self, answer):
         if not isinstance(answer, dict) or answer.get("success") is not True:
             raise LiveRatesError("unsuccessful answer")
         lines = answer.get("pricing")
         if not isinstance(lines, list):
             raise LiveRatesError("no pricing list")
-        quotes = []
+        found = []
         for line in lines:
             if not isinstance(line, dict):
                 continue
             span, unit = line.get("shipment_duration_range"), line.get("shipment_duration_unit")
             etd = f"{span} {unit or ''}" if isinstance(span, str | int) else line.get("duration")
-            quotes.append(
-                make_quote(
-                    courier=line.get("courier_code"),
-                    service=line.get("courier_service_code"),
-                    service_name=line.get("courier_service_name", ""),
-                    fee=line.get("price"),
-                    etd=etd,
-                    weight_g=weight_g,
-                    origin_code=origin_code,
-                    destination_code=destination_code,
-                    couriers=couriers,
-                )
+            found.append(
+                {
+                    "courier": line.get("courier_code"),
+                    "service": line.get("courier_service_code"),
+                    "service_name": line.get("courier_service_name", ""),
+                    "fee": line.get("price"),
+                    "etd": etd,
+                }
             )
-        return _cheapest_first([q for q in quotes if q is not None])
+        return found
 
 
-PROVIDERS: Mapping[str, type[RajaOngkir] | type[Biteship]] = {
+PROVIDERS: Mapping[str, type[_Provider]] = {
     RajaOngkir.name: RajaOngkir,
     Biteship.name: Biteship,
 }

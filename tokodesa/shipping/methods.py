@@ -14,6 +14,8 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from tokodesa.core.templatetags.rupiah import format_rupiah
+
 from .selectors import local_area_fee, rate_table, shipping_settings
 from .tariffs import quote
 
@@ -100,7 +102,8 @@ class LocalDelivery:
                 fee=0 if free else fee,
                 estimate=_("1–2 days"),
                 by_village=True,
-                detail=_("Free from %(amount)s") % {"amount": _rupiah(config.local_free_minimum)}
+                detail=_("Free from %(amount)s")
+                % {"amount": format_rupiah(config.local_free_minimum)}
                 if config.local_free_minimum and not free
                 else "",
             )
@@ -177,12 +180,6 @@ class Courier:
             detail=" · ".join(p for p in (note, kg) if p),
             courier=q.code,
         )
-
-
-def _rupiah(amount: int) -> str:
-    from tokodesa.core.templatetags.rupiah import format_rupiah
-
-    return format_rupiah(amount)
 
 
 def tracking_url(resi: str) -> str:

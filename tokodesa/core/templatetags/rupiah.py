@@ -1,8 +1,15 @@
-"""The one place money is formatted: ``{{ 25000|rupiah }}`` → ``Rp25.000``."""
+"""The one place money and counts are formatted: ``{{ 25000|rupiah }}`` → ``Rp25.000``,
+``{{ 1250|number }}`` → ``1.250`` (Indonesian thousands dots)."""
 
 from django import template
 
 register = template.Library()
+
+
+def format_number(value: int | None) -> str:
+    if value is None or value == "":
+        return ""
+    return f"{int(value):,}".replace(",", ".")
 
 
 def format_rupiah(amount: int | None) -> str:
@@ -10,10 +17,11 @@ def format_rupiah(amount: int | None) -> str:
         return ""
     amount = int(amount)
     sign = "-" if amount < 0 else ""
-    return f"{sign}Rp{abs(amount):,}".replace(",", ".")
+    return f"{sign}Rp{format_number(abs(amount))}"
 
 
 register.filter("rupiah", format_rupiah, is_safe=True)
+register.filter("number", format_number, is_safe=True)
 
 
 def format_grams(grams: int | None) -> str:

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from tokodesa.core.templatetags.rupiah import format_rupiah
+from tokodesa.core.templatetags.rupiah import format_number, format_rupiah
 
 register = template.Library()
 
@@ -25,7 +25,7 @@ def bar_chart(rows, money: bool = True, title: str = "") -> str:
     for i, (label, value) in enumerate(rows):
         y = i * (bar_h + gap)
         length = max(1, round((width - label_w - 70) * value / top))
-        shown = format_rupiah(value) if money else f"{value:,}".replace(",", ".")
+        shown = format_rupiah(value) if money else format_number(value)
         parts.append(
             f'<text x="0" y="{y + 13}" font-size="11">{escape(str(label)[:20])}</text>'
             f'<rect x="{label_w}" y="{y}" width="{length}" height="{bar_h}" rx="3" '

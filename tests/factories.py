@@ -6,9 +6,11 @@ import itertools
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.catalog import services as catalog
 from tokodesa.catalog.models import Category
 from tokodesa.catalog.national_tree import ensure_national_tree
+from tokodesa.checkout import services as checkout
 from tokodesa.sellers import services as sellers
 from tokodesa.villages import services as villages
 
@@ -136,3 +138,21 @@ def bulk_products(
         batch_size=1000,
     )
     catalog.catalog_changed(village_id=sellers[0].village_id)
+
+
+def place_order(
+    village, picks, *, delivery="pickup", payment="bank_transfer", buyer="Rina", email="", **kw
+):
+    """An order placed through checkout by a buyer in Yogyakarta (needs the ``regions``
+    fixture): ``picks`` is [(variant, quantity), …]."""
+    cart = cart_get_or_create(village=village, session={})
+    for variant, quantity in picks:
+        cart_add(cart=cart, variant_id=variant.pk, quantity=quantity)
+    return checkout.order_place(
+        cart=cart,
+        buyer=checkout.BuyerDetails(name=buyer, whatsapp="081298765432", email=email),
+        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+        delivery_code=delivery,
+        payment_code=payment,
+        **kw,
+    )

@@ -146,28 +146,15 @@ class PageParser(HTMLParser):
 
 @pytest.fixture
 def world(regions, django_capture_on_commit_callbacks):
-    from tokodesa.cart.services import cart_add, cart_get_or_create
+    from factories import place_order
+
     from tokodesa.catalog.models import Variant
-    from tokodesa.checkout import services as checkout
     from tokodesa.villages.models import Village
 
     call_command("load_demo", photos=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     village = Village.objects.get(slug="batu-ampar")
-    placed = []
-    for payment in ("bank_transfer", "bank_transfer", "bank_transfer"):
-        cart = cart_get_or_create(village=village, session={})
-        variant = Variant.objects.filter(village=village, stock__gt=5).order_by("pk").first()
-        cart_add(cart=cart, variant_id=variant.pk, quantity=1)
-        placed.append(
-            checkout.order_place(
-                cart=cart,
-                buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
-                address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
-                delivery_code="pickup",
-                payment_code=payment,
-            )
-        )
-    return placed
+    variant = Variant.objects.filter(village=village, stock__gt=5).order_by("pk").first()
+    return [place_order(village, [(variant, 1)]) for _ in range(3)]
 
 
 ROLES = {

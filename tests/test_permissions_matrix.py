@@ -4,10 +4,8 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from factories import make_product, make_seller
+from factories import make_product, make_seller, place_order
 
-from tokodesa.cart.services import cart_add, cart_get_or_create
-from tokodesa.checkout import services as checkout
 from tokodesa.sellers.services import seller_link_user
 from tokodesa.villages.services import membership_grant
 
@@ -68,15 +66,7 @@ SELLER_ACCESS = {"seller": 200, "anonymous": 302}
 def world(village, other_village, regions, bank_account):
     seller = make_seller(village, display_name="Ibu Siti")
     product = make_product(seller, "Gula Aren")
-    cart = cart_get_or_create(village=village, session={})
-    cart_add(cart=cart, variant_id=product.variants.get().pk)
-    order = checkout.order_place(
-        cart=cart,
-        buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
-        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
-        delivery_code="pickup",
-        payment_code="bank_transfer",
-    )
+    order = place_order(village, [(product.variants.get(), 1)])
     User = get_user_model()
     users = {
         "operator": User.objects.create_superuser("op", "op@x.id", "x"),

@@ -2,10 +2,8 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from factories import make_product
+from factories import make_product, place_order
 
-from tokodesa.cart.services import cart_add, cart_get_or_create
-from tokodesa.checkout import services as checkout
 from tokodesa.orders.models import Order
 from tokodesa.villages.services import membership_grant
 
@@ -23,15 +21,7 @@ def login(client, village, role, username="tim"):
 @pytest.fixture
 def order(village, seller, regions, bank_account):
     variant = make_product(seller, "Gula Aren", price=22000, stock=5).variants.get()
-    cart = cart_get_or_create(village=village, session={})
-    cart_add(cart=cart, variant_id=variant.pk, quantity=2)
-    return checkout.order_place(
-        cart=cart,
-        buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
-        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
-        delivery_code="whatsapp",
-        payment_code="",
-    )
+    return place_order(village, [(variant, 2)], delivery="whatsapp", payment="")
 
 
 def test_staff_confirm_a_whatsapp_order_with_the_agreed_fee(client, village, order):
@@ -127,19 +117,7 @@ def test_bulk_actions_move_many_orders_and_report_the_rest(
 
     staff = login(client, village, "staff")
     variant = make_product(seller, "Kopi", price=10000, stock=20).variants.get()
-    placed = []
-    for _ in range(3):
-        cart = cart_get_or_create(village=village, session={})
-        cart_add(cart=cart, variant_id=variant.pk)
-        placed.append(
-            checkout.order_place(
-                cart=cart,
-                buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
-                address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
-                delivery_code="pickup",
-                payment_code="bank_transfer",
-            )
-        )
+    placed = [place_order(village, [(variant, 1)]) for _ in range(3)]
     for order in placed[:2]:
         payment_confirm(order=order, actor=staff)
     response = client.post(

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 from django.contrib.auth import get_user_model
-from factories import make_product
+from factories import make_product, place_order
 
 from tokodesa.core.numbers import parse_int, posted_id, whole_rupiah
 
@@ -86,19 +86,8 @@ def test_after_login_sends_an_anonymous_visitor_to_the_login(client, village):
 
 @pytest.fixture
 def order(village, seller, regions, bank_account):
-    from tokodesa.cart.services import cart_add, cart_get_or_create
-    from tokodesa.checkout import services as checkout
-
     variant = make_product(seller, "Gula Aren", price=20000, stock=50).variants.get()
-    cart = cart_get_or_create(village=village, session={})
-    cart_add(cart=cart, variant_id=variant.pk, quantity=1)
-    return checkout.order_place(
-        cart=cart,
-        buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
-        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
-        delivery_code="pickup",
-        payment_code="bank_transfer",
-    )
+    return place_order(village, [(variant, 1)])
 
 
 def test_forty_guesses_from_fresh_sessions_are_counted_on_the_server(client, order):

@@ -5,13 +5,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from factories import make_product, make_seller
+from factories import make_product, make_seller, place_order
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.catalog.services import VariantData
-from tokodesa.checkout import services as checkout
 from tokodesa.ledger.models import LedgerEntry
 from tokodesa.ledger.services import payout_record, seller_balance, village_fee
 from tokodesa.orders import services as orders
@@ -39,17 +37,7 @@ def shop(village, regions, bank_account):
     return sellers, variants
 
 
-def place(village, picks):
-    cart = cart_get_or_create(village=village, session={})
-    for variant, quantity in picks:
-        cart_add(cart=cart, variant_id=variant.pk, quantity=quantity)
-    return checkout.order_place(
-        cart=cart,
-        buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
-        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
-        delivery_code="pickup",
-        payment_code="bank_transfer",
-    )
+place = place_order
 
 
 def complete(order, staff):

@@ -16,11 +16,9 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.html import escape
-from factories import make_product, make_seller
+from factories import make_product, make_seller, place_order
 from midtrans_stub import SnapStub
 
-from tokodesa.cart.services import cart_add, cart_get_or_create
-from tokodesa.checkout import services as checkout
 from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
 from tokodesa.payments import secrets
@@ -82,16 +80,7 @@ def variant(seller, regions):
 
 
 def place(village, variant, quantity=1, payment="midtrans"):
-    cart = cart_get_or_create(village=village, session={})
-    cart_add(cart=cart, variant_id=variant.pk, quantity=quantity)
-    order = checkout.order_place(
-        cart=cart,
-        buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432", email="rina@example.id"),
-        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
-        delivery_code="pickup",
-        payment_code=payment,
-    )
-    return order
+    return place_order(village, [(variant, quantity)], payment=payment, email="rina@example.id")
 
 
 @pytest.fixture

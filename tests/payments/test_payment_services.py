@@ -5,11 +5,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from factories import jpeg_bytes, make_product, upload
+from factories import jpeg_bytes, make_product, place_order, upload
 from qris_samples import NATIONAL_ONLY
 
-from tokodesa.cart.services import cart_add, cart_get_or_create
-from tokodesa.checkout import services as checkout
 from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
 from tokodesa.payments import services as payments
@@ -25,15 +23,7 @@ def variant(seller, regions, bank_account):
 
 
 def place(village, variant, quantity=1, payment="bank_transfer", delivery="pickup"):
-    cart = cart_get_or_create(village=village, session={})
-    cart_add(cart=cart, variant_id=variant.pk, quantity=quantity)
-    return checkout.order_place(
-        cart=cart,
-        buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
-        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
-        delivery_code=delivery,
-        payment_code=payment,
-    )
+    return place_order(village, [(variant, quantity)], payment=payment, delivery=delivery)
 
 
 def test_every_open_order_has_its_own_amount_to_transfer(village, variant):

@@ -3,10 +3,8 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from factories import make_product, make_seller
+from factories import make_product, make_seller, place_order
 
-from tokodesa.cart.services import cart_add, cart_get_or_create
-from tokodesa.checkout import services as checkout
 from tokodesa.payments.services import payment_confirm
 from tokodesa.villages.services import membership_grant
 
@@ -22,16 +20,7 @@ def sales(village, seller, regions, bank_account, staff):
     ).variants.get()
     placed = []
     for picks, name in (([(gula, 2), (cangkir, 1)], '=HYPERLINK("x")'), ([(gula, 1)], "Rina")):
-        cart = cart_get_or_create(village=village, session={})
-        for variant, quantity in picks:
-            cart_add(cart=cart, variant_id=variant.pk, quantity=quantity)
-        order = checkout.order_place(
-            cart=cart,
-            buyer=checkout.BuyerDetails(name=name, whatsapp="081298765432"),
-            address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
-            delivery_code="pickup",
-            payment_code="bank_transfer",
-        )
+        order = place_order(village, picks, buyer=name)
         payment_confirm(order=order, actor=staff)
         placed.append(order)
     return placed

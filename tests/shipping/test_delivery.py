@@ -5,11 +5,9 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from factories import make_product
+from factories import make_product, place_order
 
-from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.catalog.services import VariantData
-from tokodesa.checkout import services as checkout
 from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
 from tokodesa.shipping import services as shipping
@@ -87,15 +85,7 @@ def test_an_imported_rate_table_replaces_the_standard_one_all_or_nothing(village
 @pytest.fixture
 def courier_order(village, seller, regions, bank_account, staff):
     product = make_product(seller, "Pot Bunga", variants=[VariantData("besar", 60000, 5000, 3)])
-    cart = cart_get_or_create(village=village, session={})
-    cart_add(cart=cart, variant_id=product.variants.get().pk)
-    order = checkout.order_place(
-        cart=cart,
-        buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
-        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
-        delivery_code="courier:jne-reg",
-        payment_code="bank_transfer",
-    )
+    order = place_order(village, [(product.variants.get(), 1)], delivery="courier:jne-reg")
     from tokodesa.payments.services import payment_confirm
 
     payment_confirm(order=order, actor=staff)

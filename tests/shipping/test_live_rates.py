@@ -12,12 +12,10 @@ import httpx
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
-from factories import make_product
+from factories import make_product, place_order
 from rates_stub import API_KEY, RatesStub
 
-from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.catalog.services import VariantData
-from tokodesa.checkout import services as checkout
 from tokodesa.shipping import live
 from tokodesa.shipping.methods import Destination, Parcel, delivery_options
 
@@ -250,16 +248,8 @@ def test_an_order_is_charged_the_live_fee_without_asking_again(
     rajaongkir, village, seller, regions, bank_account
 ):
     product = make_product(seller, "Pot Bunga", variants=[VariantData("besar", 60000, 800, 3)])
-    cart = cart_get_or_create(village=village, session={})
-    cart_add(cart=cart, variant_id=product.variants.get().pk)
     shown = {o.code: o.fee for o in couriers(village, weight=800)}  # the checkout page
-    order = checkout.order_place(
-        cart=cart,
-        buyer=checkout.BuyerDetails(name="Rina", whatsapp="081298765432"),
-        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
-        delivery_code="courier:jne-reg",
-        payment_code="bank_transfer",
-    )
+    order = place_order(village, [(product.variants.get(), 1)], delivery="courier:jne-reg")
     assert order.shipping_fee == shown["courier:jne-reg"] == 31_111
     assert order.delivery_label == "JNE REG" and len(rajaongkir.requests) == 1
 

@@ -52,7 +52,7 @@ serve: install
 	@echo "    siti, darmawan        sellers of Batu Ampar: http://127.0.0.1:$(PORT)/lapak/"
 	@echo ""
 	$(BIN)/gunicorn tokodesa.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
-	  --access-logfile - --forwarded-allow-ips 127.0.0.1
+	  --forwarded-allow-ips 127.0.0.1
 
 # Two processes on two cores (pytest-xdist); each has its own test database.
 test: install-dev

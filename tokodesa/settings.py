@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_tasks",
+    "django_tasks_db",
     "axes",
     "csp",
     "tokodesa.core",
@@ -78,9 +79,12 @@ INSTALLED_APPS = [
     "tokodesa.backoffice",
     "tokodesa.portal",
     "tokodesa.demo",
+    "tokodesa.ops",
 ]
 
 MIDDLEWARE = [
+    "tokodesa.ops.middleware.HealthMiddleware",  # /healthz, /readyz: any host, before all else
+    "tokodesa.ops.middleware.RequestLogMiddleware",
     "tokodesa.core.middleware.NulGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -153,21 +157,41 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds counters (login and lookup tries), catalogue versions and courier quotes
+# that every app process must share: Redis in production; on a laptop a folder in var/, which
+# the app server's processes share too (tests use memory: LOCAL_CACHE=memory).
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "tokodesa"),
+        }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-else:
+    # Sessions hold carts: kept in the database, read through Redis (which keeps nothing on
+    # disk, so a Redis restart must not empty anybody's cart).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif os.environ.get("LOCAL_CACHE", "file") == "memory":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        ),
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
     }
+
+# Background work (photo renditions, e-mails, sweeps). On a laptop it runs inside the request
+# (ImmediateBackend); in production TASKS_BACKEND=database queues it in the database, where the
+# task commits with the order that made it, and `python -m tokodesa worker` runs it (ADR 13).
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
 }
+_task_backend = os.environ.get("TASKS_BACKEND", "immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(_task_backend, _task_backend)}}
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "4"))  # then it waits for an operator
+TASK_TIMEOUT_SECONDS = int(os.environ.get("TASK_TIMEOUT_SECONDS", "900"))  # a claim older: lost
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses while a user or an address is locked out
@@ -195,9 +219,6 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# Serve uploaded photos from the app when they live on local disk (the laptop demo); in
-# production they live in object storage behind its own URL.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Payment proofs and other files only staff may see: served by a view that checks roles.
@@ -216,6 +237,44 @@ STORAGES = {
         )
     },
 }
+
+# Object storage (S3-compatible) when S3_BUCKET is set: photos and logos in a public bucket
+# (long cache headers), payment proofs in a private one, reached only through signed URLs that
+# live S3_SIGNED_URL_SECONDS and are handed out to the shop team by the proof view.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    _s3 = {
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": S3_BUCKET,
+            "querystring_auth": False,
+            "custom_domain": os.environ.get("S3_PUBLIC_DOMAIN") or None,
+            # Names never change (a new photo gets a new name): cache for a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": os.environ.get("S3_PRIVATE_BUCKET", f"{S3_BUCKET}-private"),
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("S3_SIGNED_URL_SECONDS", "300")),
+            "object_parameters": {"CacheControl": "private, no-store"},
+        },
+    }
+# Serve uploaded photos from the app when they live on local disk (the laptop demo); in
+# production they live in object storage behind its own URL.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not S3_BUCKET)
 
 # Checkout: the delivery and payment methods offered (shipping.methods, payments.methods).
 DELIVERY_METHODS = [
@@ -320,14 +379,38 @@ AXES_CLIENT_IP_CALLABLE = "tokodesa.core.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "tokodesa.core.views.locked_out"
 AXES_VERBOSE = False
 
+# One line per request (tokodesa.requests) and per task run (tokodesa.tasks), with village,
+# order code and duration; LOG_FORMAT=json writes each line as a JSON object.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "tokodesa.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        "django.server": {"level": "WARNING"},  # the request log says it once
         "django_tasks": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }
+
+# Errors (a 500, a task failed for good) go to Sentry when SENTRY_DSN is set; personal data
+# (buyers' names, numbers, addresses) is not sent.
+if SENTRY_DSN := os.environ.get("SENTRY_DSN", ""):
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,
+    )

@@ -1,16 +1,16 @@
 """Money coming in: the village's payment settings and every payment event, append-only."""
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tokodesa.core import storage
 from tokodesa.core.tenancy import VillageManager
 
 
 def private_storage():
     """Files only the village team may see (payment proofs); never under MEDIA_URL."""
-    return storages["private"]
+    return storage.private_storage
 
 
 class BankAccount(models.Model):

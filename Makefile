@@ -6,7 +6,7 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 MANAGE := $(BIN)/python -m tokodesa
 
-.PHONY: run serve install install-dev db test lint format bench clean-db messages
+.PHONY: run serve install install-dev system-deps db test lint format bench clean-db messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -51,11 +51,24 @@ serve: install
 	@echo "    pengelola.bangunjiwo  village admin of Bangunjiwo"
 	@echo "    siti, darmawan        sellers of Batu Ampar: http://127.0.0.1:$(PORT)/lapak/"
 	@echo ""
-	$(BIN)/gunicorn tokodesa.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
-	  --forwarded-allow-ips 127.0.0.1
+	WEB_BIND=$(HOST):$(PORT) $(MANAGE) serve
+
+# What the tests start beside Python (browser tests, the production smoke test through nginx),
+# from Debian's packages when missing (as root, or through sudo).
+SYSTEM_DEPS := chromium:chromium chromedriver:chromium-driver nginx:nginx msgfmt:gettext
+system-deps:
+	@missing=""; for pair in $(SYSTEM_DEPS); do command -v $${pair%%:*} >/dev/null 2>&1 || \
+	  missing="$$missing $${pair##*:}"; done; \
+	[ -e /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ] || \
+	  missing="$$missing libnginx-mod-http-brotli-filter"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
 
 # Two processes on two cores (pytest-xdist); each has its own test database.
-test: install-dev
+test: install-dev system-deps
 	$(BIN)/pytest -n auto
 
 lint: install-dev

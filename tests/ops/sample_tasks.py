@@ -17,3 +17,14 @@ def flaky(label: str) -> str:
 def record(label: str) -> str:
     cache.set(f"ran:{label}", True)
     return label
+
+
+@task()
+def slow(marker: str, seconds: float) -> str:
+    """Takes a while, then leaves a file: a worker killed meanwhile leaves no file."""
+    import time
+    from pathlib import Path
+
+    time.sleep(seconds)
+    Path(marker).write_text("done")
+    return marker

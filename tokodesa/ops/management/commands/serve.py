@@ -55,4 +55,4 @@ class Command(BaseCommand):
         if program is None:
             raise CommandError("gunicorn is not installed in this environment.")
         sys.stdout.flush()
-        os.execv(program, argv)
+        os.execv(program, argv)  # noqa: S606 -- become gunicorn, no shell in between

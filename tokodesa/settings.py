@@ -192,6 +192,9 @@ _task_backend = os.environ.get("TASKS_BACKEND", "immediate")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(_task_backend, _task_backend)}}
 TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "4"))  # then it waits for an operator
 TASK_TIMEOUT_SECONDS = int(os.environ.get("TASK_TIMEOUT_SECONDS", "900"))  # a claim older: lost
+# The scheduler writes a daily backup archive here when set, keeping the newest BACKUP_KEEP.
+BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses while a user or an address is locked out

@@ -89,3 +89,17 @@ def test_backup_then_restore_into_a_fresh_installation(
     # The shop goes on where it stopped: new rows get new ids.
     after = place_order(village, [(variant, 1)], buyer="Citra")
     assert after.pk > max(o["pk"] for o in json.loads(rows["orders.order"]))
+
+
+def test_the_daily_backup_keeps_the_newest_archives(settings, tmp_path, village):
+    from tokodesa.ops.tasks import backup_daily
+
+    settings.BACKUP_DIR, settings.BACKUP_KEEP = str(tmp_path / "backups"), 2
+    (tmp_path / "backups").mkdir()
+    for day in ("20261101", "20261102", "20261103"):
+        (tmp_path / "backups" / f"tokodesa-{day}.tar.gz").write_bytes(b"old")
+    written = backup_daily.call()
+    kept = sorted(p.name for p in (tmp_path / "backups").iterdir())
+    assert kept == ["tokodesa-20261103.tar.gz", written.rsplit("/", 1)[1]]
+    with tarfile.open(written) as tar:
+        assert "manifest.json" in tar.getnames()

@@ -8,6 +8,7 @@ back, never once per missed interval.
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils.module_loading import import_string
 
 
@@ -34,3 +35,5 @@ SCHEDULE = [
     Job("clear-sessions", timedelta(days=1), "tokodesa.ops.tasks.clear_sessions"),
     Job("prune-task-results", timedelta(days=1), "tokodesa.ops.tasks.prune_task_results"),
 ]
+if settings.BACKUP_DIR:  # a daily archive on this machine (copy it elsewhere, too)
+    SCHEDULE.append(Job("backup", timedelta(days=1), "tokodesa.ops.tasks.backup_daily"))

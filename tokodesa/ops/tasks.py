@@ -30,3 +30,24 @@ def prune_task_results() -> int:
     from .services import task_results_prune
 
     return task_results_prune()
+
+
+@task()
+def backup_daily() -> str:
+    """Write today's archive to BACKUP_DIR and keep the newest BACKUP_KEEP of them."""
+    from datetime import date
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from .backup import backup
+
+    folder = Path(settings.BACKUP_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"tokodesa-{date.today():%Y%m%d}.tar.gz"
+    partial = target.with_suffix(".partial")
+    backup(partial)
+    partial.replace(target)  # a half-written archive never looks like a backup
+    for old in sorted(folder.glob("tokodesa-*.tar.gz"))[: -settings.BACKUP_KEEP]:
+        old.unlink()
+    return str(target)

@@ -37,6 +37,7 @@ def gunicorn_argv() -> list[str]:
         "200",
         "--forwarded-allow-ips",
         env("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "--no-control-socket",  # systemd's signals manage it; two servers never share one
         "--worker-tmp-dir",
         env("WEB_TMP_DIR", "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp"),  # noqa: S108
     ]

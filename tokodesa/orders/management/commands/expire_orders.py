@@ -1,4 +1,4 @@
-"""``python -m tokodesa expire_orders``: run every few minutes (cron, systemd timer)."""
+"""``python -m tokodesa expire_orders``: the sweep the scheduler queues every 5 minutes, by hand."""
 
 from django.core.management.base import BaseCommand
 

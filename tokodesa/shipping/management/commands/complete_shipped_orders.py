@@ -1,4 +1,4 @@
-"""``python -m tokodesa complete_shipped_orders``: run daily (cron, systemd timer)."""
+"""``python -m tokodesa complete_shipped_orders``: the scheduler's hourly job, by hand."""
 
 from django.core.management.base import BaseCommand
 

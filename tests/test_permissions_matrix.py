@@ -24,6 +24,8 @@ TEAM_PAGES = [
     "kelola/pesanan/{code}/label/",
     "kelola/kemas/",
     "kelola/produk/",
+    "kelola/produk/impor/",
+    "kelola/produk/impor/contoh.csv",
     "kelola/penjual/",
     "kelola/penjual/{seller}/",
     "kelola/pembayaran-penjual/{payout}/",

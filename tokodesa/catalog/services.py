@@ -354,3 +354,43 @@ def product_image_remove(*, product: Product, image_id) -> None:
                 storage.delete(path)
 
     transaction.on_commit(delete_files)
+
+
+IMPORT_MAX_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ProductImport:
+    created: int  # products saved; 0 when the file was refused
+    variants: int
+    problems: list  # catalog.imports.RowProblem, every wrong row
+
+
+def products_import(*, village, data: bytes | str, on_sale: bool = True) -> ProductImport:
+    """Add the products of a spreadsheet (``catalog.imports``) to the village shop.
+
+    All or nothing: when any row is wrong nothing is saved and every wrong row is listed with
+    its line number, so the team fixes the sheet and sends it again. ``on_sale`` puts them on
+    sale at once (the team's own import), else they wait as drafts.
+    """
+    from .imports import read_products
+
+    products, problems = read_products(village=village, data=data)
+    if problems:
+        return ProductImport(0, 0, problems)
+    status = Product.Status.ACTIVE if on_sale else Product.Status.DRAFT
+    with transaction.atomic():
+        for rows in products:
+            product_create(
+                seller=rows.seller,
+                category=rows.category,
+                name=rows.name,
+                unit=rows.unit,
+                description=rows.description,
+                status=status,
+                variants=[
+                    VariantData(label=label, price=price, weight_g=weight, stock=stock, sku=sku)
+                    for label, price, weight, stock, sku in rows.variants
+                ],
+            )
+    return ProductImport(len(products), sum(len(rows.variants) for rows in products), [])

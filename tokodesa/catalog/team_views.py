@@ -1,8 +1,9 @@
-"""The shop team approves or returns products sellers put up for sale."""
+"""The shop team approves or returns products sellers put up for sale, and adds products from
+a spreadsheet."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from tokodesa.core.numbers import posted_id
 from tokodesa.villages.decorators import team_only
 
 from . import services
+from .imports import SAMPLE
 from .models import Product
 
 
@@ -42,3 +44,39 @@ def review(request):
         .prefetch_related("variants", "images")
     )
     return TemplateResponse(request, "catalog/team/review.html", {"products": products})
+
+
+@team_only
+@require_http_methods(["GET", "POST"])
+def product_import(request):
+    """Products from a spreadsheet (CSV): all of them, or a list of the rows to fix."""
+    problems, upload = [], request.FILES.get("csv")
+    if request.method == "POST":
+        if upload is None:
+            problems = [_("Choose the CSV file saved from your spreadsheet.")]
+        else:
+            try:
+                result = services.products_import(
+                    village=request.village,
+                    data=upload.read(services.IMPORT_MAX_BYTES + 1),
+                    on_sale="draft" not in request.POST,
+                )
+            except ValidationError as error:  # a rule the file reader cannot see
+                problems = error.messages
+            else:
+                problems = [str(p) for p in result.problems]
+                if not problems:
+                    messages.success(
+                        request,
+                        _("%(products)d products with %(variants)d variants added.")
+                        % {"products": result.created, "variants": result.variants},
+                    )
+                    return redirect("catalog-team:import")
+    return TemplateResponse(request, "catalog/team/import.html", {"problems": problems})
+
+
+@team_only
+def product_import_sample(request):
+    response = HttpResponse(SAMPLE, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="contoh-produk.csv"'
+    return response

@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from factories import make_product, make_seller
+from factories import category, make_product, make_seller
 
 from tokodesa.catalog import services
 from tokodesa.catalog.imports import SAMPLE
@@ -22,6 +22,7 @@ GOOD = (
 
 @pytest.fixture
 def villagers(village):
+    category()  # the national tree (a transactional test may have emptied it)
     return make_seller(village, display_name="Ibu Siti"), make_seller(
         village, display_name="Pak Darmawan"
     )

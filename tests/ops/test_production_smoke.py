@@ -19,9 +19,10 @@ import pytest
 from conftest import free_port
 from django.contrib.auth import get_user_model
 from django.db import connection
+from factories import category as national_category
 from factories import jpeg_bytes, make_seller
 
-from tokodesa.catalog.models import Category, Product
+from tokodesa.catalog.models import Product
 from tokodesa.orders.models import Order
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -264,7 +265,7 @@ def test_the_production_shape_serves_a_village_end_to_end(
     base = f"http://127.0.0.1:{stack.port}"
     seller = Browser(base)
     seller.login("siti", "rahasia-123")
-    category = Category.objects.filter(parent__isnull=False).first()
+    category = national_category("gula-pemanis")
     response = seller.post(
         "/batu-ampar/lapak/produk/baru/",
         {

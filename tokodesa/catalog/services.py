@@ -26,6 +26,9 @@ class VariantData:
     weight_g: int
     stock: int = 0
     sku: str = ""
+    length_cm: int | None = None  # packed size, for couriers' volumetric weight
+    width_cm: int | None = None
+    height_cm: int | None = None
 
 
 def catalog_changed(*, village_id: int) -> None:
@@ -118,6 +121,9 @@ def product_create(
             weight_g=data.weight_g,
             stock=data.stock,
             sku=data.sku,
+            length_cm=data.length_cm,
+            width_cm=data.width_cm,
+            height_cm=data.height_cm,
         )
         variant.full_clean(exclude=["product", "village"])
         variant.save()

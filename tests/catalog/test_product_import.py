@@ -6,7 +6,7 @@ from django.core.management import call_command
 from factories import category, make_product, make_seller
 
 from tokodesa.catalog import services
-from tokodesa.catalog.imports import SAMPLE
+from tokodesa.catalog.imports import sample_csv
 from tokodesa.catalog.models import Product, Variant
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_a_spreadsheet_becomes_products_with_their_variants(village, villagers):
 
 
 def test_indonesian_excel_semicolons_and_windows_encoding_work(village, villagers):
-    text = SAMPLE.replace("Gula Aren Cetak", "Gula Aren Cétak")
+    text = sample_csv(village).replace("Gula Aren Cetak", "Gula Aren Cétak")
     result = services.products_import(village=village, data=text.encode("cp1252"))
     assert result.created == 1 and result.variants == 2
     assert Product.objects.get().name == "Gula Aren Cétak"
@@ -63,7 +63,7 @@ def test_every_wrong_row_is_listed_and_nothing_is_saved(village, villagers):
     assert result.created == 0
     rows = {p.row: p.message for p in result.problems}
     assert set(rows) == {3, 4, 5, 6, 7}
-    assert "Bu Tini" in rows[3]
+    assert "Bu Tini" in rows[3] and "Ibu Siti, Pak Darmawan" in rows[3]  # who is there
     assert all(word in rows[4] for word in ("Obat", "15,5", "gram", "stok"))
     assert "sudah ada" in rows[5] and "dua kali" in rows[6] and "baris 2" in rows[7]
     assert str(result.problems[0]).startswith("Baris 3: ")
@@ -90,6 +90,7 @@ def test_the_team_imports_through_its_page(client, village, villagers, staff):
     assert page.status_code == 200 and "contoh.csv" in page.content.decode()
     sample = client.get("/batu-ampar/kelola/produk/impor/contoh.csv")
     assert sample["Content-Type"].startswith("text/csv") and b"berat_gram" in sample.content
+    assert sample.content.decode().splitlines()[1].startswith("Ibu Siti;")  # its own seller
     refused = client.post(
         "/batu-ampar/kelola/produk/impor/",
         {"csv": SimpleUploadedFile("p.csv", b"penjual;produk\nx;y\n", "text/csv")},

@@ -116,6 +116,7 @@ def read_products(*, village, data: bytes | str) -> tuple[list[ProductRows], lis
         sellers[_key(seller.display_name)] = sellers[seller.slug] = seller
         if seller.shop_name:
             sellers[_key(seller.shop_name)] = seller
+    known_sellers = ", ".join(sorted({seller.display_name for seller in sellers.values()})[:8])
     categories = {}
     for category in Category.objects.filter(parent__isnull=False):
         categories[_key(category.name)] = categories[category.slug] = category
@@ -143,8 +144,8 @@ def read_products(*, village, data: bytes | str) -> tuple[list[ProductRows], lis
         seller = sellers.get(_key(cell("seller"))) or sellers.get(slugify(cell("seller")))
         if seller is None:
             wrong.append(
-                _("no active seller of this village is called “%(name)s”")
-                % {"name": cell("seller")[:60]}
+                _("no active seller of this village is called “%(name)s” (sellers: %(known)s)")
+                % {"name": cell("seller")[:60], "known": known_sellers or "–"}
             )
         name = " ".join(cell("name").split())
         if not name or len(name) > 120:
@@ -210,8 +211,12 @@ def read_products(*, village, data: bytes | str) -> tuple[list[ProductRows], lis
     return list(products.values()), problems
 
 
-SAMPLE = (
-    "penjual;produk;kategori;satuan;deskripsi;varian;harga;berat_gram;stok;sku\n"
-    "Ibu Siti;Gula Aren Cetak;Gula & Pemanis;bungkus;Gula aren dari nira;500 g;25.000;550;20;\n"
-    "Ibu Siti;Gula Aren Cetak;Gula & Pemanis;bungkus;;1 kg;48.000;1050;10;\n"
-)
+def sample_csv(village) -> str:
+    """An example sheet for this village: its own first seller, two sizes of one product."""
+    seller = village.sellers.filter(status="active").order_by("pk").first()
+    name = seller.display_name if seller else "Ibu Siti"
+    return (
+        "penjual;produk;kategori;satuan;deskripsi;varian;harga;berat_gram;stok;sku\n"
+        f"{name};Gula Aren Cetak;Gula & Pemanis;bungkus;Gula aren dari nira;500 g;25.000;550;20;\n"
+        f"{name};Gula Aren Cetak;Gula & Pemanis;bungkus;;1 kg;48.000;1050;10;\n"
+    )

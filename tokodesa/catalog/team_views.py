@@ -13,7 +13,7 @@ from tokodesa.core.numbers import posted_id
 from tokodesa.villages.decorators import team_only
 
 from . import services
-from .imports import SAMPLE
+from .imports import sample_csv
 from .models import Product
 
 
@@ -77,6 +77,6 @@ def product_import(request):
 
 @team_only
 def product_import_sample(request):
-    response = HttpResponse(SAMPLE, content_type="text/csv; charset=utf-8")
+    response = HttpResponse(sample_csv(request.village), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="contoh-produk.csv"'
     return response

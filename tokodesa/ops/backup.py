@@ -35,7 +35,7 @@ LEFT_OUT = {
     "sessions.session",
     "admin.logentry",
     "regions.region",
-    "django_tasks_db.dbtaskresult",
+    "django_tasks_database.dbtaskresult",
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",

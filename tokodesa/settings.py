@@ -356,19 +356,35 @@ if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+    # `check --deploy` stays quiet about what is decided elsewhere: nginx sends http to https
+    # (deploy/nginx), HSTS covers the host itself (HSTS_INCLUDE_SUBDOMAINS=1 widens it; a
+    # platform's subdomains need not all be ours), and preloading is the operator's choice.
+    SILENCED_SYSTEM_CHECKS = ["security.W008", "security.W005", "security.W021"]
 # How many reverse proxies stand before the app servers (their X-Forwarded-For is trusted,
 # counted from the right); 0 = clients connect directly (REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Content-Security-Policy (django-csp 4): the shop loads nothing from other hosts and runs no
-# inline script; photos may come from object storage (MEDIA_URL on another host).
-_media_origin = MEDIA_URL.split("/", 3)[:3] if MEDIA_URL.startswith("http") else None
+# inline script; photos may come from object storage: MEDIA_URL on another host, or the
+# bucket's public domain and endpoint (proofs, shown to the team, redirect to the endpoint).
+
+
+def _origin(url: str) -> str:
+    return "/".join(url.split("/", 3)[:3])
+
+
+_media_origins = [_origin(MEDIA_URL)] if MEDIA_URL.startswith("http") else []
+if S3_BUCKET:
+    if domain := os.environ.get("S3_PUBLIC_DOMAIN"):
+        _media_origins.append(f"https://{domain}")
+    endpoint = os.environ.get("S3_ENDPOINT_URL", "")
+    _media_origins.append(_origin(endpoint) if endpoint else "https://*.amazonaws.com")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", NONCE],  # printable pages carry their page size inline
-        "img-src": ["'self'", "data:", *(["/".join(_media_origin)] if _media_origin else [])],
+        "img-src": ["'self'", "data:", *dict.fromkeys(_media_origins)],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'", "https://app.midtrans.com", "https://app.sandbox.midtrans.com"],

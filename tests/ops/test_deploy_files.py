@@ -116,3 +116,15 @@ def test_the_nginx_site_parses(tmp_path):
         text=True,
     )
     assert check.returncode == 0, check.stderr
+
+
+def test_every_command_deploy_md_runs_exists():
+    """docs/deploy.md is followed by hand: each `run <command>` it names must be a command."""
+    from django.core.management import get_commands
+
+    text = (REPO / "docs" / "deploy.md").read_text()
+    named = set(re.findall(r"(?:^|`)run (\w+)", text, re.M))
+    assert {"migrate", "load_regions", "storage_init", "backup", "restore"} <= named
+    assert named <= set(get_commands()), named - set(get_commands())
+    for unit in (DEPLOY / "systemd").glob("*.service"):
+        assert unit.name in text  # every unit is installed by the guide

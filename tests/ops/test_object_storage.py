@@ -68,3 +68,31 @@ def test_a_payment_proof_is_private_and_reached_only_through_a_short_signed_url(
     fetched = httpx.get(signed)
     with record.proof.open("rb") as stored:
         assert fetched.status_code == 200 and fetched.content == stored.read()
+
+
+def test_pages_may_show_photos_from_the_bucket():
+    """The Content-Security-Policy lets the browser load images from the bucket's addresses."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(' '.join(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tokodesa.settings",
+        "S3_BUCKET": "tokodesa-media",
+        "S3_ENDPOINT_URL": "https://s3.example.id:9000",
+        "S3_PUBLIC_DOMAIN": "foto.tokodesa.id",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.split() == [
+        "'self'",
+        "data:",
+        "https://foto.tokodesa.id",
+        "https://s3.example.id:9000",
+    ], done.stderr[-1000:]

@@ -274,16 +274,18 @@ FEATURED = 24
 CHUNK = 5000
 
 
-def pages(product_slug: str) -> list[tuple[str, str]]:
+def pages(product_slug: str, seller_slug: str) -> list[tuple[str, str]]:
     """(name, path) of the pages the benchmark drives, in order."""
     shop = f"/{VILLAGE}"
     return [
+        ("portal", "/"),
         ("home", f"{shop}/"),
         ("listing", f"{shop}/produk/?sort=termurah&page=3"),
         ("category", f"{shop}/kategori/hasil-pertanian/"),
         ("product", f"{shop}/produk/{product_slug}/"),
         ("search", f"{shop}/cari/?q=kopi"),
         ("search-2w", f"{shop}/cari/?q={quote_plus('gula aren')}"),
+        ("seller", f"{shop}/penjual/{seller_slug}/"),
     ]
 
 
@@ -522,6 +524,7 @@ def child_load(n_products: int, seed: int) -> dict:
         "sellers": len(seller_rows),
         "categories": len(leaves),
         "product_slug": Product.objects.get(pk=ids[detail]).slug,
+        "seller_slug": seller_rows[0].slug,
     }
 
 
@@ -687,13 +690,17 @@ class Workspace:
         self.run(PYTHON, str(Path(__file__).resolve()), "--child", *argv, "--out", str(out))
         return json.loads(out.read_text())
 
-    def start_server(self, workers: int, threads: int) -> int:
+    def start_server(
+        self, workers: int, threads: int, app: str = "tokodesa.wsgi", ready: str = f"/{VILLAGE}/"
+    ) -> int:
         port = _free_port()
         log = open(self.tmp / "gunicorn.log", "w")  # noqa: SIM115 - lives as long as the server
         self.server = subprocess.Popen(
             [
                 GUNICORN,
-                "tokodesa.wsgi",
+                "--chdir",
+                str(ROOT / "bench") if app == "bare_app:application" else str(ROOT),
+                app,
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
@@ -714,7 +721,7 @@ class Workspace:
             if self.server.poll() is not None:
                 raise RuntimeError("gunicorn exited:\n" + (self.tmp / "gunicorn.log").read_text())
             with contextlib.suppress(OSError, http.client.HTTPException):
-                if fetch(port, f"/{VILLAGE}/")[0] == 200:
+                if fetch(port, ready)[0] == 200:
                     return port
             time.sleep(0.2)
         raise RuntimeError("gunicorn did not answer within 60 s")
@@ -831,7 +838,7 @@ def bench_one(db: str, n_products: int, args) -> dict:
         result["collectstatic_s"] = ws.run(
             PYTHON, "-m", "tokodesa", "collectstatic", "--no-input", "-v", "0"
         )
-        page_list = pages(load["product_slug"])
+        page_list = pages(load["product_slug"], load["seller_slug"])
         say(f"[{db} {n_products:,}] SQL queries per page (test client)…")
         queries = ws.child(
             "queries",
@@ -839,8 +846,16 @@ def bench_one(db: str, n_products: int, args) -> dict:
             json.dumps(page_list),
             *(["--explain", str(args.explain)] if args.explain is not None else []),
         )
+        say(f"[{db} {n_products:,}] the bare Django view, same gunicorn…")
+        port = ws.start_server(args.workers, args.threads, app="bare_app:application", ready="/")
+        drive(port, "/", args.warmup, args.concurrency)
+        result["bare"] = drive(port, "/", args.seconds, args.concurrency)
+        ws.stop_server()
+        say(f"[{db} {n_products:,}]   bare view {result['bare']['rps']:7.1f} req/s")
         say(f"[{db} {n_products:,}] gunicorn --workers {args.workers} --threads {args.threads}…")
         port = ws.start_server(args.workers, args.threads)
+        drive(port, "/healthz", args.warmup, args.concurrency)
+        result["healthz"] = drive(port, "/healthz", args.seconds, args.concurrency)
         for name, path in page_list:
             status, raw, _ = fetch(port, path)
             _, packed, headers = fetch(port, path, {"Accept-Encoding": "gzip"})
@@ -863,7 +878,8 @@ def bench_one(db: str, n_products: int, args) -> dict:
                 "sql": queries[name],
             }
             say(
-                f"[{db} {n_products:,}] {name:10} {load_result['rps']:7.1f} req/s  "
+                f"[{db} {n_products:,}] {name:10} {load_result['rps']:7.1f} req/s "
+                f"({100 * load_result['rps'] / result['bare']['rps']:4.1f} % of bare)  "
                 f"p50 {load_result['p50']:7.1f} ms  p99 {load_result['p99']:7.1f} ms  "
                 f"{queries[name]['count']} queries"
             )
@@ -883,14 +899,29 @@ def report(results: list[dict], args) -> str:
         "PostgreSQL server's not); solo = one request in-process (test client), SQL = its "
         "queries' time; load avg = the machine's 1-minute load average during the run.",
         "",
-        "| db | products | page | req/s | p50 ms | p99 ms | errors | app CPU ms/req | HTML B "
-        "| gzip B | <img> | queries | solo ms | SQL ms | load avg |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "% bare = the page's req/s as a share of the bare Django view's (bench/bare_app.py: no "
+        "apps, no middleware, 5 KB) under the same gunicorn in the same run.",
+        "",
+        "| db | products | page | req/s | % bare | p50 ms | p99 ms | errors | app CPU ms/req "
+        "| HTML B | gzip B | <img> | queries | solo ms | SQL ms | load avg |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
+        bare = r["bare"]
+        lines.append(
+            f"| {r['db']} | {r['products']:,} | *bare view* | {bare['rps']:.1f} | 100 "
+            f"| {bare['p50']:.1f} | {bare['p99']:.1f} | {bare['errors']} | | 5,120 | | | 0 | | | |"
+        )
+        h = r["healthz"]
+        lines.append(
+            f"| {r['db']} | {r['products']:,} | /healthz | {h['rps']:.1f} "
+            f"| {100 * h['rps'] / bare['rps']:.0f} | {h['p50']:.1f} | {h['p99']:.1f} "
+            f"| {h['errors']} | | 3 | | | 0 | | | |"
+        )
         for name, p in r["pages"].items():
             lines.append(
-                f"| {r['db']} | {r['products']:,} | {name} | {p['rps']:.1f} | {p['p50']:.1f} "
+                f"| {r['db']} | {r['products']:,} | {name} | {p['rps']:.1f} "
+                f"| {100 * p['rps'] / bare['rps']:.1f} | {p['p50']:.1f} "
                 f"| {p['p99']:.1f} | {p['errors']} | {p['cpu_ms']:.1f} | {p['html']:,} "
                 f"| {p['gzip']:,} | {p['imgs']} | {p['sql']['count']} | {p['sql']['wall_ms']:.1f} "
                 f"| {p['sql']['sql_ms']:.1f} | {p['loadavg']:.1f} |"

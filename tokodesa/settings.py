@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "tokodesa.core.middleware.GZipMiddleware",  # never re-compresses photos
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tokodesa.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

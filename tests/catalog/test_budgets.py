@@ -28,6 +28,7 @@ def _pages(product, seller):
 
 
 def _query_counts(shop, product, seller) -> dict[str, int]:
+    shop.get("/")  # steady state: the village lookup is remembered after the first request
     counts = {}
     for path in _pages(product, seller):
         with CaptureQueriesContext(connection) as queries:

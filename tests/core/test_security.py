@@ -312,3 +312,17 @@ def _settings_with(**env) -> dict:
 def test_behind_a_tls_proxy_hsts_and_secure_cookies_are_on():
     assert _settings_with(BEHIND_TLS_PROXY="1") == "[31536000, true, true, true]"
     assert _settings_with() == "[0, false, false, false]"
+
+
+def test_photos_are_never_gzipped_again_but_pages_are(client, village, seller):
+    from factories import jpeg_bytes, make_product, upload
+
+    from tokodesa.catalog.services import product_image_add
+
+    product = make_product(seller, "Gula Aren")
+    image = product_image_add(product=product, upload=upload(jpeg_bytes((900, 700))))
+    photo = client.get(image.image.url, HTTP_ACCEPT_ENCODING="gzip")
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/webp"
+    assert "Content-Encoding" not in photo
+    page = client.get("/batu-ampar/", HTTP_ACCEPT_ENCODING="gzip")
+    assert page["Content-Encoding"] == "gzip"

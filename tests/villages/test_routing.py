@@ -114,3 +114,35 @@ def test_with_the_official_regions_loaded_the_village_code_must_exist(db):
     with pytest.raises(ValidationError) as error:
         make_village(slug="desa-lain", region_code="17.08.05.2999")
     assert "17.08.05.2999" in str(error.value)
+
+
+def test_the_village_is_looked_up_once_then_remembered_until_it_changes(
+    client, village, django_assert_num_queries
+):
+    from tokodesa.villages.selectors import village_by_host, village_by_slug
+    from tokodesa.villages.services import domain_add, village_update
+
+    assert village_by_slug(slug="batu-ampar").pk == village.pk
+    with django_assert_num_queries(0):
+        again = village_by_slug(slug="batu-ampar")
+    assert again.pk == village.pk and again is not village_by_slug(slug="batu-ampar")
+    assert village_by_host(host="desabatuampar.id") is None  # unknown hosts are remembered too
+    with django_assert_num_queries(0):
+        assert village_by_host(host="desabatuampar.id") is None
+    domain_add(village=village, host="desabatuampar.id", primary=True)
+    assert village_by_host(host="desabatuampar.id").pk == village.pk  # the change is seen
+    village_update(village=village, tagline="Gula aren terbaik")
+    assert village_by_slug(slug="batu-ampar").tagline == "Gula aren terbaik"
+    assert village_by_slug(slug="batu-ampar").primary_host == "desabatuampar.id"
+
+
+def test_another_process_changing_a_village_is_seen_at_the_next_request(village):
+    from django.core.cache import cache
+
+    from tokodesa.villages.models import Village
+    from tokodesa.villages.selectors import GENERATION_KEY, village_by_slug
+
+    assert village_by_slug(slug="batu-ampar").name == village.name
+    Village.objects.filter(pk=village.pk).update(name="Desa Batu Ampar Baru")  # elsewhere …
+    cache.set(GENERATION_KEY, "a-token-another-process-drew", None)  # … and it said so
+    assert village_by_slug(slug="batu-ampar").name == "Desa Batu Ampar Baru"

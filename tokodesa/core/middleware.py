@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware as _GZipMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -113,3 +114,16 @@ class BusyDatabaseMiddleware:
             logger.warning("Database unavailable for %s: %s", request.path, exception)
             return busy_page(request)
         return None
+
+
+class GZipMiddleware(_GZipMiddleware):
+    """Django's gzip, except for what is compressed already: photos (WebP, JPEG, PNG), fonts
+    and archives come out larger when gzipped again."""
+
+    def process_response(self, request, response):
+        kind = response.get("Content-Type", "").split(";", 1)[0].strip()
+        if kind.startswith(("image/", "font/", "video/", "audio/")) and kind != "image/svg+xml":
+            return response
+        if kind in ("application/zip", "application/gzip", "application/pdf"):
+            return response
+        return super().process_response(request, response)

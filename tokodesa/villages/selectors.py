@@ -1,8 +1,25 @@
+import threading
+import time
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from tokodesa.core.tenancy import across_villages
 
 from .models import Domain, Village
+
+# Every request looks its village up by host or slug. The answer is kept in this process
+# (LOCAL_SECONDS at most) under the generation token in the shared cache; any change of a
+# village or a domain, in any process, draws a new token (villages_changed), so the next
+# request everywhere reads the database again.
+GENERATION_KEY = "villages-generation"
+LOCAL_SECONDS = 60
+LOCAL_MAX = 10_000
+_local: dict[tuple[str, str], tuple[str, float, dict | None]] = {}
+_lock = threading.Lock()
+_FIELDS = [f.attname for f in Village._meta.concrete_fields]
 
 
 def _with_primary_host() -> QuerySet:
@@ -13,12 +30,56 @@ def _with_primary_host() -> QuerySet:
 
 def village_by_slug(*, slug: str) -> Village | None:
     """The village with this slug (any status), with ``primary_host``."""
-    return _with_primary_host().filter(slug=slug).first()
+    return _remembered("slug", slug, lambda: _with_primary_host().filter(slug=slug).first())
 
 
 def village_by_host(*, host: str) -> Village | None:
     """The village answering on this host name (any status), with ``primary_host``."""
-    return _with_primary_host().filter(domains__host=host).first()
+    return _remembered(
+        "host", host, lambda: _with_primary_host().filter(domains__host=host).first()
+    )
+
+
+def villages_changed() -> None:
+    """A village or a domain changed: every process forgets its lookups (now, and again
+    when the change commits, so nobody keeps what it read just before)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+
+
+def _generation() -> str:
+    token = cache.get(GENERATION_KEY)
+    if token is None:  # never set, or the cache was emptied: a new generation
+        token = uuid.uuid4().hex
+        if not cache.add(GENERATION_KEY, token, None):
+            token = cache.get(GENERATION_KEY) or token
+    return token
+
+
+def _remembered(kind: str, key: str, fetch) -> Village | None:
+    generation, now = _generation(), time.monotonic()
+    hit = _local.get((kind, key))
+    if hit is not None and hit[0] == generation and now - hit[1] < LOCAL_SECONDS:
+        return _rebuilt(hit[2])
+    village = fetch()
+    kept = None
+    if village is not None:
+        kept = {name: getattr(village, name) for name in _FIELDS}
+        kept["primary_host"] = village.primary_host
+    with _lock:
+        if len(_local) >= LOCAL_MAX:
+            _local.clear()
+        _local[(kind, key)] = (generation, now, kept)
+    return village
+
+
+def _rebuilt(kept: dict | None) -> Village | None:
+    """A fresh instance for this request (never one shared with other requests)."""
+    if kept is None:
+        return None
+    village = Village.from_db("default", _FIELDS, [kept[name] for name in _FIELDS])
+    village.primary_host = kept["primary_host"]
+    return village
 
 
 def open_villages() -> QuerySet:

@@ -11,6 +11,7 @@ from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.regions.selectors import region_exists, region_path
 
 from .models import Domain, Membership, Village, order_prefix_for
+from .selectors import villages_changed
 
 
 def _official_names(region_code: str) -> dict[str, str]:
@@ -119,6 +120,7 @@ def village_status_set(*, village: Village, status: str, actor) -> Village:
     before = Village.objects.select_for_update().values_list("status", flat=True).get(pk=village.pk)
     if before != status:
         Village.objects.filter(pk=village.pk).update(status=status)
+        villages_changed()  # an update() sends no save signal
         audit_record(
             village_id=village.pk,
             actor=actor,

@@ -10,11 +10,19 @@ register = template.Library()
 
 
 @register.simple_tag
-def photo(image, sizes: str = "100vw", css: str = "", eager: bool = False, alt: str = ""):
+def photo(
+    image,
+    sizes: str = "100vw",
+    css: str = "",
+    eager: bool = False,
+    alt: str = "",
+    src_width: int = 480,
+):
     """``<img>`` of a product photo with its WebP renditions in ``srcset``, lazy by default.
 
     ``image`` is a ProductImage (or anything with ``image``, ``width``, ``height`` and
-    ``rendition_widths``).
+    ``rendition_widths``). ``src`` (for browsers without srcset) is the smallest rendition at
+    least ``src_width`` wide: a card asks for 240, not the 480 a page-wide photo needs.
     """
     if not image or not image.image:
         return ""
@@ -22,7 +30,7 @@ def photo(image, sizes: str = "100vw", css: str = "", eager: bool = False, alt: 
     storage = image.image.storage
     candidates = [(w, storage.url(rendition_name(name, w))) for w in image.rendition_widths]
     candidates.append((image.width, image.image.url))
-    fallback = next((url for w, url in candidates if w >= 480), candidates[-1][1])
+    fallback = next((url for w, url in candidates if w >= src_width), candidates[-1][1])
     return format_html(
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" class="{}" '
         'loading="{}" decoding="async">',

@@ -1025,12 +1025,17 @@ def main() -> int:
     parser.add_argument("--pages", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
-    if args.child == "load":
-        args.out.write_text(json.dumps(child_load(args.products[0], args.seed)))
-        return 0
-    if args.child == "queries":
-        page_list = [tuple(p) for p in json.loads(args.pages)]
-        args.out.write_text(json.dumps(child_queries(page_list, args.explain)))
+    if args.child:
+        _django_setup()
+        from tokodesa.core.tenancy import across_villages
+
+        # The loader writes the one village's rows; requests set their own scope.
+        with across_villages("the benchmark builds and inspects its own village"):
+            if args.child == "load":
+                args.out.write_text(json.dumps(child_load(args.products[0], args.seed)))
+            else:
+                page_list = [tuple(p) for p in json.loads(args.pages)]
+                args.out.write_text(json.dumps(child_queries(page_list, args.explain)))
         return 0
 
     if not Path(GUNICORN).exists():

@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tokodesa.villages.context_processors.village",
                 "tokodesa.cart.context_processors.cart",
+                "tokodesa.core.pagecache.csrf_marker",  # pages kept for everybody
             ],
             "builtins": ["tokodesa.core.templatetags.rupiah", "tokodesa.core.templatetags.photos"],
         },

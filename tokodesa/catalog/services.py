@@ -180,14 +180,18 @@ def stock_release(*, quantities: dict[int, int]) -> None:
 
 def _adjust_product_stock(quantities: dict[int, int], *, sign: int) -> None:
     per_product: dict[int, int] = {}
-    for variant_id, product_id in Variant.objects.filter(pk__in=quantities).values_list(
-        "pk", "product_id"
+    villages = set()
+    for variant_id, product_id, village_id in Variant.objects.filter(pk__in=quantities).values_list(
+        "pk", "product_id", "village_id"
     ):
         per_product[product_id] = per_product.get(product_id, 0) + quantities[variant_id]
+        villages.add(village_id)
     for product_id in sorted(per_product):
         Product.objects.filter(pk=product_id).update(
             stock_total=F("stock_total") + sign * per_product[product_id]
         )
+    for village_id in villages:  # "out of stock" on the shop's pages, once this commits
+        transaction.on_commit(lambda v=village_id: catalog_changed(village_id=v))
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,14 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from tokodesa.core.pagecache import page_for_everybody
 from tokodesa.core.templatetags.photos import photo_url
 from tokodesa.core.templatetags.rupiah import format_rupiah
 from tokodesa.sellers.selectors import seller_by_slug
 from tokodesa.villages.context_processors import canonical_base, canonical_path
 
 from . import selectors
+from .pagecache import storefront_version
 from .search import MAX_QUERY_CHARS, fold
 from .selectors import DEFAULT_SORT, SORTS, CategoryTree
 
@@ -30,6 +32,7 @@ def _sort_choices():
     ]
 
 
+@page_for_everybody(storefront_version)
 def home(request):
     village = request.village
     tree = CategoryTree.load()
@@ -47,6 +50,7 @@ def home(request):
     )
 
 
+@page_for_everybody(storefront_version)
 def product_list(request, category_slug: str | None = None):
     village = request.village
     tree = CategoryTree.load()
@@ -91,6 +95,7 @@ def product_list(request, category_slug: str | None = None):
     )
 
 
+@page_for_everybody(storefront_version)
 def search(request):
     raw = request.GET.get("q", "")
     query = raw[:MAX_QUERY_CHARS].strip()
@@ -110,6 +115,7 @@ def search(request):
     )
 
 
+@page_for_everybody(storefront_version)
 def product_detail(request, slug: str):
     village = request.village
     product = selectors.product_detail(village=village, slug=slug[:140])
@@ -181,6 +187,7 @@ def _product_jsonld(product, variants, image_urls, url: str, village_name: str) 
     }
 
 
+@page_for_everybody(storefront_version)
 def seller_detail(request, slug: str):
     """A seller's page: who they are and everything they sell."""
     seller = seller_by_slug(village=request.village, slug=slug[:80])

@@ -4,9 +4,15 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import escape
 
-from tokodesa.villages.selectors import open_villages
+from tokodesa.core.pagecache import page_for_everybody
+from tokodesa.villages.selectors import open_villages, villages_generation
 
 
+def _portal_version(request) -> str:
+    return f"portal.{villages_generation()}"  # product counts may lag PAGE_SECONDS
+
+
+@page_for_everybody(_portal_version)
 def home(request):
     return TemplateResponse(request, "portal/home.html", {"villages": open_villages()})
 

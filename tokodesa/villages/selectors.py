@@ -47,7 +47,8 @@ def villages_changed() -> None:
     transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
 
 
-def _generation() -> str:
+def villages_generation() -> str:
+    """The current generation token of every village's lookups and pages."""
     token = cache.get(GENERATION_KEY)
     if token is None:  # never set, or the cache was emptied: a new generation
         token = uuid.uuid4().hex
@@ -57,7 +58,7 @@ def _generation() -> str:
 
 
 def _remembered(kind: str, key: str, fetch) -> Village | None:
-    generation, now = _generation(), time.monotonic()
+    generation, now = villages_generation(), time.monotonic()
     hit = _local.get((kind, key))
     if hit is not None and hit[0] == generation and now - hit[1] < LOCAL_SECONDS:
         return _rebuilt(hit[2])

@@ -609,6 +609,7 @@ class Workspace:
     products: int
     pg_url: str
     keep: bool = False
+    cache: str = "file"
     tmp: Path = field(init=False)
     db_name: str = ""
     server: subprocess.Popen | None = None
@@ -672,6 +673,13 @@ class Workspace:
                 "PYTHONWARNINGS": "ignore",
             }
         )
+        if self.cache == "redis":
+            env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+            env["CACHE_KEY_PREFIX"] = f"bench-{os.getpid()}-{self.products}"
+        elif self.cache == "memory":
+            env["LOCAL_CACHE"] = "memory"  # each app process its own
+        else:
+            env.pop("LOCAL_CACHE", None)  # a folder under var/, shared by the processes
         return env
 
     def run(self, *argv: str) -> float:
@@ -824,7 +832,8 @@ def drive(port: int, path: str, seconds: float, concurrency: int) -> dict:
 def bench_one(db: str, n_products: int, args) -> dict:
     result: dict = {"db": db, "products": n_products, "pages": {}}
     say = _say
-    with Workspace(db, n_products, args.pg_url, keep=args.keep) as ws:
+    result["cache"] = args.cache
+    with Workspace(db, n_products, args.pg_url, keep=args.keep, cache=args.cache) as ws:
         say(f"[{db} {n_products:,}] migrate…")
         result["migrate_s"] = ws.run(PYTHON, "-m", "tokodesa", "migrate", "--no-input", "-v", "0")
         say(f"[{db} {n_products:,}] load {n_products:,} products…")
@@ -893,6 +902,7 @@ def _say(text: str) -> None:
 def report(results: list[dict], args) -> str:
     lines = [
         f"Storefront benchmark: gunicorn --workers {args.workers} --threads {args.threads}, "
+        f"cache: {args.cache}, "
         f"{args.concurrency} keep-alive clients, {args.seconds:g} s per page "
         f"(after {args.warmup:g} s warm-up), {os.cpu_count()} CPUs.",
         "app CPU = CPU time of the gunicorn processes per request (SQLite's work included, the "
@@ -1002,6 +1012,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the catalogue")
+    parser.add_argument(
+        "--cache",
+        choices=["file", "memory", "redis"],
+        default="file",
+        help="the app's cache: var/ folder (make run's), each process's memory, or Redis",
+    )
     parser.add_argument(
         "--pg-url",
         default=DEFAULT_PG,

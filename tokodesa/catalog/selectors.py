@@ -1,6 +1,7 @@
 """Read queries for the storefront. Each returns what its page shows with a fixed number of
 queries, whatever the size of the catalogue."""
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -86,8 +87,15 @@ def category_counts(*, village: Village) -> dict[int, int]:
     return counts
 
 
-def catalog_version(*, village_id: int) -> int:
-    return cache.get_or_set(f"catalog-version:{village_id}", 1, None)
+def catalog_version(*, village_id: int) -> str:
+    """The version of the village's catalogue (a random token; a new one after each change)."""
+    key = f"catalog-version:{village_id}"
+    version = cache.get(key)
+    if version is None:
+        version = uuid.uuid4().hex[:16]
+        if not cache.add(key, version, None):
+            version = cache.get(key) or version
+    return version
 
 
 def village_categories(*, tree: CategoryTree, counts: dict[int, int]) -> list[tuple[Category, int]]:

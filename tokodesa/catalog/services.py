@@ -1,5 +1,6 @@
 """Write use-cases of the catalogue. One function per action, one transaction each."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -32,13 +33,10 @@ class VariantData:
 
 
 def catalog_changed(*, village_id: int) -> None:
-    """Forget cached facts about the village's catalogue (category counts)."""
-    key = f"catalog-version:{village_id}"
-    cache.add(key, 1, None)
-    try:
-        cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 2, None)
+    """Forget cached facts about the village's catalogue (category counts, kept pages): a new
+    random version, never one that was used before (a counter could start again at 1 after
+    the cache lost it, and meet pages kept under the old 1)."""
+    cache.set(f"catalog-version:{village_id}", uuid.uuid4().hex[:16], None)
 
 
 def product_refresh(*, product: Product) -> Product:

@@ -16,6 +16,9 @@ render. Nothing is kept that sets a cookie of its own, is not a 200 HTML page, o
 """
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -24,6 +27,11 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
 PAGE_SECONDS = 300  # a bound on anything no version tracks (e.g. the portal's counts)
+# The most asked pages are also kept in this process (their keys carry the versions, so a
+# change of data never finds an old one here either): a hit costs no trip to the cache.
+LOCAL_PAGES = 256
+_local: OrderedDict[str, tuple[float, tuple[str, str]]] = OrderedDict()
+_lock = threading.Lock()
 MARKER = "tokodesa-csrf-marker-5c1e0b6f9a"
 _RENDERING = "_tokodesa_page_for_everybody"
 
@@ -52,6 +60,21 @@ def _with_token(request, body: str) -> str:
     return body.replace(MARKER, get_token(request)) if MARKER in body else body
 
 
+def _local_get(key: str):
+    hit = _local.get(key)
+    if hit is None or hit[0] < time.monotonic():
+        return None
+    return hit[1]
+
+
+def _local_put(key: str, kept) -> None:
+    with _lock:
+        _local[key] = (time.monotonic() + PAGE_SECONDS, kept)
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_PAGES:
+            _local.popitem(last=False)
+
+
 def page_for_everybody(version):
     """Keep the view's page for visitors without a session; ``version(request)`` → str."""
 
@@ -61,7 +84,9 @@ def page_for_everybody(version):
             if not _for_everybody(request):
                 return view(request, *args, **kwargs)
             key = _key(request, version(request))
-            kept = cache.get(key)
+            kept = _local_get(key)
+            if kept is None and (kept := cache.get(key)) is not None:
+                _local_put(key, kept)
             if kept is not None:
                 response = HttpResponse(_with_token(request, kept[1]), content_type=kept[0])
                 response["X-Page"] = "kept"

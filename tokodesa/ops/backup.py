@@ -116,8 +116,8 @@ def backup(path: Path) -> dict:
                         "size": len(content),
                         "sha256": hashlib.sha256(content).hexdigest(),
                     }
-                    _add(archive, f"files/{store}/{name}", content)
-                _add(archive, "data.json", data.encode())
+                    add_to_archive(archive, f"files/{store}/{name}", content)
+                add_to_archive(archive, "data.json", data.encode())
                 manifest = {
                     "format": FORMAT,
                     "created_at": datetime.now(UTC).isoformat(),
@@ -125,13 +125,14 @@ def backup(path: Path) -> dict:
                     "rows": counts,
                     "files": files,
                 }
-                _add(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
+                add_to_archive(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
     finally:
         atomic.__exit__(None, None, None)
     return manifest
 
 
-def _add(archive: tarfile.TarFile, name: str, content: bytes) -> None:
+def add_to_archive(archive: tarfile.TarFile, name: str, content: bytes) -> None:
+    """One file of ``content`` into an open tar archive."""
     info = tarfile.TarInfo(name)
     info.size = len(content)
     info.mtime = int(datetime.now(UTC).timestamp())

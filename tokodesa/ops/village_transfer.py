@@ -10,7 +10,6 @@ pointed at the new installation first; `--with-domains` adds them) and Midtrans 
 encrypted with the old installation's secret: the village admin enters them again).
 """
 
-import io
 import json
 import tarfile
 from datetime import UTC, datetime
@@ -29,6 +28,8 @@ from tokodesa.shipping import services as shipping
 from tokodesa.shipping.models import ShippingSettings
 from tokodesa.villages import services as villages
 from tokodesa.villages.models import Village
+
+from .backup import add_to_archive
 
 FORMAT = 1
 VILLAGE_FIELDS = [
@@ -129,16 +130,11 @@ def village_export(village: Village, path: Path) -> dict:
         }
     with tarfile.open(path, "w:gz") as archive:
         for name, content in files.items():
-            _add(archive, f"files/{name}", content)
-        _add(archive, "village.json", json.dumps(document, ensure_ascii=False, indent=1).encode())
+            add_to_archive(archive, f"files/{name}", content)
+        add_to_archive(
+            archive, "village.json", json.dumps(document, ensure_ascii=False, indent=1).encode()
+        )
     return document
-
-
-def _add(archive: tarfile.TarFile, name: str, content: bytes) -> None:
-    info = tarfile.TarInfo(name)
-    info.size = len(content)
-    info.mtime = int(datetime.now(UTC).timestamp())
-    archive.addfile(info, io.BytesIO(content))
 
 
 def village_import(path: Path, *, slug: str = "", actor=None, with_domains: bool = False):

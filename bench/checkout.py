@@ -195,6 +195,7 @@ def seed(n_products: int, rng: random.Random) -> dict:
     )
     bank_account_add(
         village=village,
+        actor=None,
         bank_name="BRI",
         account_number="0123-01-000456-30-1",
         account_holder="BUMDes Batu Ampar",
@@ -415,6 +416,7 @@ def throughput(ctx: dict, n: int, seconds: float, seed_: int) -> dict:
     samples: list[tuple[int, int]] = []  # (waiting on a lock, active), every 0.1 s
     waits: Counter = Counter()
     deadlocks_before = _pg_deadlocks()
+    client = _in_village(client, ctx["village_id"])
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(n)]
     for thread in threads:
         thread.start()
@@ -515,6 +517,7 @@ def contention(ctx: dict, n: int) -> dict:
                 tally.update(counts)
 
     deadlocks_before = _pg_deadlocks()
+    buyer = _in_village(buyer, ctx["village_id"])
     threads = [threading.Thread(target=buyer, args=(i,), daemon=True) for i in range(n)]
     for thread in threads:
         thread.start()
@@ -594,11 +597,28 @@ def _server_version() -> str:
     return f"SQLite {sqlite3.sqlite_version}"
 
 
+def _in_village(work, village_id: int):
+    """A buyer's thread works in the village's scope, as each request does."""
+
+    def scoped(*args):
+        from tokodesa.core.tenancy import village_scope
+
+        with village_scope(village_id):
+            return work(*args)
+
+    return scoped
+
+
 def run_one(args, db: str) -> dict:
     """The whole benchmark on one database, in this process."""
     rng = random.Random(args.seed)
     with Workspace(db, args.pg_url, args.keep) as workspace:
         workspace.configure()
+        from tokodesa.core.tenancy import across_villages
+
+        # The setup and the checks read and write the one village by name; threads set theirs.
+        setup_scope = across_villages("the checkout benchmark builds and checks its village")
+        setup_scope.__enter__()
         _say(f"[{db}] migrating and creating {args.products} products …")
         ctx = seed(args.products, rng)
         result = {
@@ -634,6 +654,7 @@ def run_one(args, db: str) -> dict:
         result["ledger"] = ledger(ctx)
         result["variants"] = len(ctx["initial"])
         result["load_end"] = os.getloadavg()
+        setup_scope.__exit__(None, None, None)
     return result
 
 

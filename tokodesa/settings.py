@@ -182,6 +182,10 @@ else:
         }
     }
 
+# How long a process trusts the version tokens it read from the cache (core.versions): a
+# change made elsewhere shows on kept pages within this many seconds.
+VERSION_MEMO_SECONDS = float(os.environ.get("VERSION_MEMO_SECONDS", "1"))
+
 # Background work (photo renditions, e-mails, sweeps). On a laptop it runs inside the request
 # (ImmediateBackend); in production TASKS_BACKEND=database queues it in the database, where the
 # task commits with the order that made it, and `python -m tokodesa worker` runs it (ADR 13).

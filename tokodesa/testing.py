@@ -19,4 +19,5 @@ os.environ.setdefault("STATIC_ROOT", os.path.join(_root, "static"))
 os.environ.setdefault("SQLITE_TEST_NAME", os.path.join(_root, "test.sqlite3"))
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("LOCAL_CACHE", "memory")  # each test process its own, cleared per test
+os.environ.setdefault("VERSION_MEMO_SECONDS", "0")  # tests see other "processes" at once
 os.environ["SHIPPING_LIVE_PROVIDER"] = ""  # tests that want live courier rates use a stub

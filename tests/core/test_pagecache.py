@@ -114,3 +114,21 @@ def test_a_seller_renamed_shows_at_once(village, seller):
     seller.display_name = "Ibu Sumarni"
     seller.save()
     assert "Ibu Sumarni" in Client().get(f"/batu-ampar/produk/{product.slug}/").text
+
+
+def test_a_process_trusts_its_versions_for_a_moment_and_its_own_changes_at_once(settings):
+    from django.core.cache import cache
+
+    from tokodesa.core import versions
+
+    settings.VERSION_MEMO_SECONDS = 60
+    versions.forget_memo()
+    first = versions.token("test-version")
+    cache.set("test-version", "drawn-by-another-process", None)
+    assert versions.token("test-version") == first  # trusted for VERSION_MEMO_SECONDS
+    mine = versions.renew("test-version")  # a change made here is seen here at once
+    assert versions.token("test-version") == mine != first
+    versions.forget_memo()
+    settings.VERSION_MEMO_SECONDS = 0
+    cache.set("test-version", "drawn-by-another-process", None)
+    assert versions.token("test-version") == "drawn-by-another-process"

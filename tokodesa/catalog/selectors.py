@@ -1,13 +1,13 @@
 """Read queries for the storefront. Each returns what its page shows with a fixed number of
 queries, whatever the size of the catalogue."""
 
-import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from tokodesa.core import versions
 from tokodesa.villages.models import Village
 
 from .models import Category, Product, ProductImage, Variant
@@ -89,13 +89,7 @@ def category_counts(*, village: Village) -> dict[int, int]:
 
 def catalog_version(*, village_id: int) -> str:
     """The version of the village's catalogue (a random token; a new one after each change)."""
-    key = f"catalog-version:{village_id}"
-    version = cache.get(key)
-    if version is None:
-        version = uuid.uuid4().hex[:16]
-        if not cache.add(key, version, None):
-            version = cache.get(key) or version
-    return version
+    return versions.token(f"catalog-version:{village_id}")
 
 
 def village_categories(*, tree: CategoryTree, counts: dict[int, int]) -> list[tuple[Category, int]]:

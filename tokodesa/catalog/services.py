@@ -1,15 +1,14 @@
 """Write use-cases of the catalogue. One function per action, one transaction each."""
 
-import uuid
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Min, Sum
 from django.utils.translation import gettext as _
 
 from tokodesa.audit.services import audit_record
+from tokodesa.core import versions
 from tokodesa.core.images import clean_photo
 from tokodesa.core.numbers import MAX_STOCK
 from tokodesa.core.slugs import unique_slug
@@ -36,7 +35,7 @@ def catalog_changed(*, village_id: int) -> None:
     """Forget cached facts about the village's catalogue (category counts, kept pages): a new
     random version, never one that was used before (a counter could start again at 1 after
     the cache lost it, and meet pages kept under the old 1)."""
-    cache.set(f"catalog-version:{village_id}", uuid.uuid4().hex[:16], None)
+    versions.renew(f"catalog-version:{village_id}")
 
 
 def product_refresh(*, product: Product) -> Product:

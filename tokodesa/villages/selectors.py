@@ -1,11 +1,10 @@
 import threading
 import time
-import uuid
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from tokodesa.core import versions
 from tokodesa.core.tenancy import across_villages
 
 from .models import Domain, Village
@@ -45,8 +44,8 @@ def village_by_host(*, host: str, request=None) -> Village | None:
 def villages_changed() -> None:
     """A village or a domain changed: every process forgets its lookups (now, and again
     when the change commits, so nobody keeps what it read just before)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+    versions.renew(GENERATION_KEY)
+    transaction.on_commit(lambda: versions.renew(GENERATION_KEY))
 
 
 def villages_generation(request=None) -> str:
@@ -54,12 +53,7 @@ def villages_generation(request=None) -> str:
     request: the tenant middleware keeps the one it used on the request)."""
     if request is not None and (known := getattr(request, "villages_generation", None)):
         return known
-    token = cache.get(GENERATION_KEY)
-    if token is None:  # never set, or the cache was emptied: a new generation
-        token = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, token, None):
-            token = cache.get(GENERATION_KEY) or token
-    return token
+    return versions.token(GENERATION_KEY)
 
 
 def _remembered(kind: str, key: str, fetch, request=None) -> Village | None:

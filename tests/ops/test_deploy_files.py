@@ -69,6 +69,8 @@ def test_the_environment_template_names_only_settings_that_exist():
         )
     )
     read.add("DATABASE_URL")  # read by dj_database_url.config()
+    serve = (REPO / "tokodesa/ops/management/commands/serve.py").read_text()
+    read |= set(re.findall(r'env\("([A-Z0-9_]+)"', serve))  # the app server's own
     template = (DEPLOY / "systemd" / "tokodesa.env.example").read_text()
     names = {line.split("=", 1)[0] for line in template.splitlines() if re.match(r"[A-Z]", line)}
     assert names and names <= read, names - read

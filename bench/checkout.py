@@ -617,44 +617,42 @@ def run_one(args, db: str) -> dict:
         from tokodesa.core.tenancy import across_villages
 
         # The setup and the checks read and write the one village by name; threads set theirs.
-        setup_scope = across_villages("the checkout benchmark builds and checks its village")
-        setup_scope.__enter__()
-        _say(f"[{db}] migrating and creating {args.products} products …")
-        ctx = seed(args.products, rng)
-        result = {
-            "db": db,
-            "server": _server_version(),
-            "products": args.products,
-            "variants": len(ctx["initial"]),
-            "seconds": args.seconds,
-            "migrate_s": ctx["migrate_s"],
-            "seed_s": ctx["seed_s"],
-            "cpus": os.cpu_count(),
-            "load_start": os.getloadavg(),
-            "probe": probe(ctx),
-            "throughput": [],
-            "contention": [],
-        }
-        for n in args.concurrency:
-            _say(f"[{db}] throughput, {n} thread(s), {args.seconds:g} s …")
-            row = throughput(ctx, n, args.seconds, args.seed)
-            result["throughput"].append(row)
-            _say(
-                f"[{db}]   {row['orders']} orders, {row['orders_s']:.1f}/s, "
-                f"p50 {row['p50_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms, "
-                f"{row['refused']} refused, {row['errors']} errors"
-            )
-            _say(f"[{db}] contention, {n} thread(s) x {RACE_ROUNDS} for {RACE_STOCK} units …")
-            race = contention(ctx, n)
-            result["contention"].append(race)
-            _say(
-                f"[{db}]   sold {race['sold']}, stock {race['stock']}, "
-                f"oversell {race['oversell']}, {race['errors']} errors"
-            )
-        result["ledger"] = ledger(ctx)
-        result["variants"] = len(ctx["initial"])
-        result["load_end"] = os.getloadavg()
-        setup_scope.__exit__(None, None, None)
+        with across_villages("the checkout benchmark builds and checks its village"):
+            _say(f"[{db}] migrating and creating {args.products} products …")
+            ctx = seed(args.products, rng)
+            result = {
+                "db": db,
+                "server": _server_version(),
+                "products": args.products,
+                "variants": len(ctx["initial"]),
+                "seconds": args.seconds,
+                "migrate_s": ctx["migrate_s"],
+                "seed_s": ctx["seed_s"],
+                "cpus": os.cpu_count(),
+                "load_start": os.getloadavg(),
+                "probe": probe(ctx),
+                "throughput": [],
+                "contention": [],
+            }
+            for n in args.concurrency:
+                _say(f"[{db}] throughput, {n} thread(s), {args.seconds:g} s …")
+                row = throughput(ctx, n, args.seconds, args.seed)
+                result["throughput"].append(row)
+                _say(
+                    f"[{db}]   {row['orders']} orders, {row['orders_s']:.1f}/s, "
+                    f"p50 {row['p50_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms, "
+                    f"{row['refused']} refused, {row['errors']} errors"
+                )
+                _say(f"[{db}] contention, {n} thread(s) x {RACE_ROUNDS} for {RACE_STOCK} units …")
+                race = contention(ctx, n)
+                result["contention"].append(race)
+                _say(
+                    f"[{db}]   sold {race['sold']}, stock {race['stock']}, "
+                    f"oversell {race['oversell']}, {race['errors']} errors"
+                )
+            result["ledger"] = ledger(ctx)
+            result["variants"] = len(ctx["initial"])
+            result["load_end"] = os.getloadavg()
     return result
 
 

@@ -9,5 +9,4 @@ def storefront_version(request) -> str:
     """The village, its catalogue's version (products, stock, sellers) and the villages'
     generation (name, logo, settings, domains): any change of these is a new page."""
     village = request.village
-    generation = villages_generation(request)
-    return f"{village.pk}.{catalog_version(village_id=village.pk)}.{generation}"
+    return f"{village.pk}.{catalog_version(village_id=village.pk)}.{villages_generation()}"

@@ -73,31 +73,7 @@ def order_place(
         summary = quote.summary
     if not summary.lines:
         raise ValidationError(_("Your cart is empty."))
-
-    if via_whatsapp:
-        label = _("Agreed with the shop on WhatsApp")
-        terms = {
-            "shipping_fee": 0,
-            "delivery": (WHATSAPP_METHOD, label),
-            "payment": (WHATSAPP_METHOD, label),
-            "channel": Order.Channel.WHATSAPP,
-            "awaiting_confirmation": True,
-        }
-    else:
-        delivery, payment = quote.delivery, quote.payment
-        if delivery is None:
-            raise ValidationError({"delivery": _("Choose a delivery method.")})
-        if payment is None:
-            raise ValidationError({"payment": _("Choose a payment method.")})
-        terms = {
-            "shipping_fee": delivery.fee,
-            "delivery": (delivery.code, delivery.label),
-            "payment": (payment.code, payment.label),
-            "unique_code": payment.unique_code,
-            "pays_on_delivery": payment.pays_later,
-            "collected_at_shop": delivery.collected,
-            "courier": delivery.courier,
-        }
+    terms = _whatsapp_terms() if via_whatsapp else _terms(quote)
     if expected_total is not None and expected_total != summary.subtotal + terms["shipping_fee"]:
         raise ValidationError(
             _("A price changed while you were checking out. Please look at the new total."),
@@ -116,3 +92,33 @@ def order_place(
         )
         cart_empty(cart=cart)
     return order
+
+
+def _whatsapp_terms() -> dict:
+    """Agreed on WhatsApp: the shop confirms the order and its shipping fee there."""
+    label = _("Agreed with the shop on WhatsApp")
+    return {
+        "shipping_fee": 0,
+        "delivery": (WHATSAPP_METHOD, label),
+        "payment": (WHATSAPP_METHOD, label),
+        "channel": Order.Channel.WHATSAPP,
+        "awaiting_confirmation": True,
+    }
+
+
+def _terms(quote: Quote) -> dict:
+    """What the chosen delivery and payment of the quote mean for the order."""
+    delivery, payment = quote.delivery, quote.payment
+    if delivery is None:
+        raise ValidationError({"delivery": _("Choose a delivery method.")})
+    if payment is None:
+        raise ValidationError({"payment": _("Choose a payment method.")})
+    return {
+        "shipping_fee": delivery.fee,
+        "delivery": (delivery.code, delivery.label),
+        "payment": (payment.code, payment.label),
+        "unique_code": payment.unique_code,
+        "pays_on_delivery": payment.pays_later,
+        "collected_at_shop": delivery.collected,
+        "courier": delivery.courier,
+    }

@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import tarfile
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -80,54 +81,50 @@ def _named_files(model_list) -> set[tuple[str, str]]:
     return found
 
 
+@contextmanager
 def _snapshot():
     """A transaction in which every read sees one moment."""
-    atomic = transaction.atomic()
-    atomic.__enter__()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-    return atomic
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
 
 
 def backup(path: Path) -> dict:
     """Write the archive; return its manifest."""
     model_list = _models()
-    atomic = _snapshot()
-    try:
-        with across_villages("a backup of the whole installation"):
-            counts = {m._meta.label_lower: m._base_manager.count() for m in model_list}
-            data = serializers.serialize(
-                "json",
-                (row for m in model_list for row in m._base_manager.order_by("pk").iterator()),
-                use_natural_foreign_keys=True,
-                use_natural_primary_keys=False,
-            )
-            names = _named_files(model_list)
-            files = {}
-            with tarfile.open(path, "w:gz") as archive:
-                for store, name in sorted(names):
-                    storage = storages[store]
-                    if not storage.exists(name):
-                        continue  # a rendition not made yet, or a file removed by hand
-                    with storage.open(name, "rb") as handle:
-                        content = handle.read()
-                    files[f"{store}/{name}"] = {
-                        "size": len(content),
-                        "sha256": hashlib.sha256(content).hexdigest(),
-                    }
-                    add_to_archive(archive, f"files/{store}/{name}", content)
-                add_to_archive(archive, "data.json", data.encode())
-                manifest = {
-                    "format": FORMAT,
-                    "created_at": datetime.now(UTC).isoformat(),
-                    "database": connection.vendor,
-                    "rows": counts,
-                    "files": files,
+    with _snapshot(), across_villages("a backup of the whole installation"):
+        counts = {m._meta.label_lower: m._base_manager.count() for m in model_list}
+        data = serializers.serialize(
+            "json",
+            (row for m in model_list for row in m._base_manager.order_by("pk").iterator()),
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=False,
+        )
+        names = _named_files(model_list)
+        files = {}
+        with tarfile.open(path, "w:gz") as archive:
+            for store, name in sorted(names):
+                storage = storages[store]
+                if not storage.exists(name):
+                    continue  # a rendition not made yet, or a file removed by hand
+                with storage.open(name, "rb") as handle:
+                    content = handle.read()
+                files[f"{store}/{name}"] = {
+                    "size": len(content),
+                    "sha256": hashlib.sha256(content).hexdigest(),
                 }
-                add_to_archive(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
-    finally:
-        atomic.__exit__(None, None, None)
+                add_to_archive(archive, f"files/{store}/{name}", content)
+            add_to_archive(archive, "data.json", data.encode())
+            manifest = {
+                "format": FORMAT,
+                "created_at": datetime.now(UTC).isoformat(),
+                "database": connection.vendor,
+                "rows": counts,
+                "files": files,
+            }
+            add_to_archive(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
     return manifest
 
 

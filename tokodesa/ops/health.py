@@ -31,12 +31,12 @@ def _storage() -> str:
 
 
 def _queue() -> str:
-    from django_tasks import task_backends
-    from django_tasks_db import DatabaseBackend
-
-    if not isinstance(task_backends["default"], DatabaseBackend):
-        return "in-process"
     from django_tasks_db.models import DBTaskResult
+
+    from .services import uses_database_queue
+
+    if not uses_database_queue():
+        return "in-process"
 
     waiting = DBTaskResult.objects.ready().count()
     failed = DBTaskResult.objects.failed().count()

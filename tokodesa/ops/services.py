@@ -25,7 +25,8 @@ from .schedule import SCHEDULE
 logger = logging.getLogger("tokodesa.tasks")
 
 
-def _uses_database_queue() -> bool:
+def uses_database_queue() -> bool:
+    """Tasks go to the database queue (a worker runs them), not in-process."""
     from django_tasks import task_backends
     from django_tasks_db import DatabaseBackend
 
@@ -35,7 +36,7 @@ def _uses_database_queue() -> bool:
 def task_retry_if_due(task_result) -> bool:
     """After a failed run: queue the task again unless it has failed TASK_MAX_ATTEMPTS times.
     Returns whether it was queued again."""
-    if not _uses_database_queue():
+    if not uses_database_queue():
         return False
     row = DBTaskResult.objects.filter(pk=task_result.id).values("task_path", "args_kwargs").first()
     if row is None:
@@ -115,7 +116,7 @@ def scheduler_tick(*, now=None) -> list[str]:
                 continue
             row.last_run_at = now
             row.save(update_fields=["last_run_at"])
-            if _uses_database_queue():
+            if uses_database_queue():
                 job.task.enqueue()  # in this transaction: marked run only if really queued
             else:
                 transaction.on_commit(job.task.enqueue)  # in-process: runs after commit

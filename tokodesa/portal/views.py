@@ -9,7 +9,7 @@ from tokodesa.villages.selectors import open_villages, villages_generation
 
 
 def _portal_version(request) -> str:
-    return f"portal.{villages_generation(request)}"  # product counts may lag PAGE_SECONDS
+    return f"portal.{villages_generation()}"  # product counts may lag PAGE_SECONDS
 
 
 @page_for_everybody(_portal_version)

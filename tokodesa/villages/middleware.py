@@ -35,7 +35,7 @@ class VillageMiddleware:
             slug, sep, rest = request.path_info.lstrip("/").partition("/")
             if not slug or slug in RESERVED_SLUGS or len(slug) > 60:
                 return self.get_response(request)
-            village = village_by_slug(slug=slug, request=request)
+            village = village_by_slug(slug=slug)
             if village is None:
                 return self.get_response(request)  # the portal's own 404
             if not sep:
@@ -43,7 +43,7 @@ class VillageMiddleware:
             prefix = f"{get_script_prefix()}{slug}/"
             request.path_info = "/" + rest
         else:
-            village = village_by_host(host=host, request=request)
+            village = village_by_host(host=host)
             if village is None:
                 raise Http404("Unknown host")
             prefix = get_script_prefix()

@@ -27,17 +27,15 @@ def _with_primary_host() -> QuerySet:
     return Village.objects.annotate(primary_host=Subquery(primary.values("host")[:1]))
 
 
-def village_by_slug(*, slug: str, request=None) -> Village | None:
+def village_by_slug(*, slug: str) -> Village | None:
     """The village with this slug (any status), with ``primary_host``."""
-    return _remembered(
-        "slug", slug, lambda: _with_primary_host().filter(slug=slug).first(), request
-    )
+    return _remembered("slug", slug, lambda: _with_primary_host().filter(slug=slug).first())
 
 
-def village_by_host(*, host: str, request=None) -> Village | None:
+def village_by_host(*, host: str) -> Village | None:
     """The village answering on this host name (any status), with ``primary_host``."""
     return _remembered(
-        "host", host, lambda: _with_primary_host().filter(domains__host=host).first(), request
+        "host", host, lambda: _with_primary_host().filter(domains__host=host).first()
     )
 
 
@@ -48,18 +46,13 @@ def villages_changed() -> None:
     transaction.on_commit(lambda: versions.renew(GENERATION_KEY))
 
 
-def villages_generation(request=None) -> str:
-    """The current generation token of every village's lookups and pages (read once per
-    request: the tenant middleware keeps the one it used on the request)."""
-    if request is not None and (known := getattr(request, "villages_generation", None)):
-        return known
+def villages_generation() -> str:
+    """The current generation token of every village's lookups and pages."""
     return versions.token(GENERATION_KEY)
 
 
-def _remembered(kind: str, key: str, fetch, request=None) -> Village | None:
+def _remembered(kind: str, key: str, fetch) -> Village | None:
     generation, now = villages_generation(), time.monotonic()
-    if request is not None:
-        request.villages_generation = generation
     hit = _local.get((kind, key))
     if hit is not None and hit[0] == generation and now - hit[1] < LOCAL_SECONDS:
         return _rebuilt(hit[2])

@@ -236,8 +236,8 @@ def buyer_orders(buyer, storefront):
 
     page.get_by_role("button", name="Periksa pesanan").click()
     page.wait_for_url(storefront.path_re("/pesan/periksa/"))
-    expect(totals_value(page, "Total")).to_have_text("Rp18.490")
-    page.get_by_role("button", name="Buat pesanan · Rp18.490").click()
+    payable = totals_value(page, "Total").inner_text()  # Rp18.490 and the kode unik
+    page.get_by_role("button", name=f"Buat pesanan · {payable}").click()
     page.wait_for_url(ORDER_PATH)
     expect(status(page)).to_have_text("Menunggu pembayaran")
     buyer.check("order")
@@ -245,6 +245,7 @@ def buyer_orders(buyer, storefront):
     assert (order.delivery_method, order.payment_method) == ("pickup", "bank_transfer")
     assert order.subtotal == order.total == LARGE[1] * QUANTITY
     assert order.payable == order.total + order.unique_code
+    assert format_rupiah(order.payable) == payable
     return order
 
 

@@ -180,7 +180,10 @@ def check_out(me, storefront, *, javascript: bool):
         ]
     )
     expect(totals_value(page, "Ambil di toko desa")).to_have_text("gratis")
-    expect(totals_value(page, "Total")).to_have_text("Rp81.000")
+    # The amount to transfer, kode unik included, is shown before the order is placed.
+    code = int(totals_value(page, "Kode unik").inner_text().removeprefix("Rp").replace(".", ""))
+    assert 1 <= code <= 999
+    expect(totals_value(page, "Total")).to_have_text(format_rupiah(81_000 + code))
     address = page.locator("section.box")
     expect(address).to_contain_text(f"{BUYER} · +6281298765432")
     expect(address).to_contain_text(f"{STREET}, RT/RW 003/005")
@@ -188,9 +191,13 @@ def check_out(me, storefront, *, javascript: bool):
     expect(address).to_contain_text("Transfer bank")
     me.check("review")
 
-    page.get_by_role("button", name="Buat pesanan · Rp81.000").click()
+    page.get_by_role("button", name=f"Buat pesanan · {format_rupiah(81_000 + code)}").click()
     page.wait_for_url(ORDER_PATH)
-    return ORDER_PATH.search(page.url).group(1)
+    placed = ORDER_PATH.search(page.url).group(1)
+    from tokodesa.orders.models import Order
+
+    assert Order.objects.get(code=placed).unique_code == code  # the amount shown is the amount
+    return placed
 
 
 def see_the_transfer_instructions(me, code: str):

@@ -7,6 +7,7 @@ import re
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
+from test_checkout_browser import totals_value
 
 from tokodesa.core.templatetags.rupiah import format_rupiah
 
@@ -48,9 +49,12 @@ def place_order(me, storefront, *, payment: str):
     me.check("checkout")
     page.get_by_role("button", name="Periksa pesanan").click()
     page.wait_for_url(storefront.path_re("/pesan/periksa/"))
-    page.get_by_role("button", name="Buat pesanan · Rp22.000").click()
+    payable = totals_value(page, "Total").inner_text()  # with the kode unik of a transfer
+    page.get_by_role("button", name=f"Buat pesanan · {payable}").click()
     page.wait_for_url(ORDER_PATH)
-    return Order.objects.get(code=ORDER_PATH.search(page.url).group(1))
+    order = Order.objects.get(code=ORDER_PATH.search(page.url).group(1))
+    assert format_rupiah(order.payable) == payable
+    return order
 
 
 def receipt_photo(path):

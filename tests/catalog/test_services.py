@@ -66,7 +66,8 @@ def test_saving_a_form_opened_before_a_sale_does_not_put_sold_units_back(seller)
     product = make_product(seller, stock=10)
     variant = product.variants.get()
     seen = variant.stock  # the seller opens the edit page
-    stock_take(quantities={variant.pk: 3})  # a buyer takes 3 meanwhile
+    # A buyer takes 3 meanwhile.
+    stock_take(village_id=variant.village_id, quantities={variant.pk: 3})
     change = VariantChange(
         id=variant.pk, label="500 g", price=20000, weight_g=550, stock=seen, stock_seen=seen
     )

@@ -17,7 +17,7 @@ def _remember(request, summary) -> None:
 
 def cart_detail(request):
     cart = services.cart_get(village=request.village, session=request.session)
-    summary = cart_summary(cart=cart)
+    summary = cart_summary(cart=cart, covers=True)
     _remember(request, summary)
     fragment = bool(request.headers.get("X-Fragment"))
     template = "cart/_cart.html" if fragment else "cart/cart.html"

@@ -173,14 +173,17 @@ def sitemap_products(*, village: Village) -> QuerySet:
     return _on_sale(village).only("slug", "updated_at").order_by("id")
 
 
-def variants_for_cart(*, village: Village, ids) -> dict[int, Variant]:
-    """The village's variants with these ids, with product, seller and cover photo (3 queries)."""
-    cover = ProductImage.objects.order_by("position", "id")[:1]
-    variants = (
-        Variant.objects.filter(village=village, pk__in=list(ids))
-        .select_related("product__seller")
-        .prefetch_related(Prefetch("product__images", queryset=cover, to_attr="covers"))
+def variants_for_cart(*, village: Village, ids, covers: bool = False) -> dict[int, Variant]:
+    """The village's variants with these ids, with product and seller (1 query), and the
+    product's cover photo when ``covers`` (1 more: only the cart page shows them)."""
+    variants = Variant.objects.filter(village=village, pk__in=list(ids)).select_related(
+        "product__seller"
     )
+    if covers:
+        cover = ProductImage.objects.order_by("position", "id")[:1]
+        variants = variants.prefetch_related(
+            Prefetch("product__images", queryset=cover, to_attr="covers")
+        )
     return {variant.pk: variant for variant in variants}
 
 

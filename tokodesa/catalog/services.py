@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max, Min, Sum
 from django.utils.translation import gettext as _
 
@@ -147,48 +147,75 @@ def product_image_add(
     return image
 
 
-def stock_take(*, quantities: dict[int, int]) -> list[int]:
+def stock_take(*, village_id: int, quantities: dict[int, int]) -> list[int]:
     """Take ``quantities`` ({variant id: units}) from stock; return the ids that were short.
 
-    One conditional UPDATE per variant, in id order (a fixed lock order, so concurrent
-    checkouts cannot deadlock), then the products' totals. Stock never goes below zero. Must
-    run inside the caller's transaction, which rolls back when anything was short.
+    One conditional UPDATE for all the variants (``stock >= units``, so stock never goes below
+    zero) and one for their products' totals; on PostgreSQL each first locks its rows in id
+    order (a fixed lock order, so concurrent checkouts and product edits cannot deadlock).
+    Must run inside the caller's transaction, which rolls back when anything was short.
     """
-    short = []
-    for variant_id in sorted(quantities):
-        taken = Variant.objects.filter(pk=variant_id, stock__gte=quantities[variant_id]).update(
-            stock=F("stock") - quantities[variant_id]
-        )
-        if not taken:
-            short.append(variant_id)
-    if not short:
-        _adjust_product_stock(quantities, sign=-1)
-    return short
+    if not quantities:
+        return []
+    taken = _add_stock(Variant, "stock", village_id, quantities, sign=-1)
+    if len(taken) < len(quantities):
+        return sorted(set(quantities) - set(taken))
+    _products_follow(village_id, quantities, taken, sign=-1)
+    return []
 
 
-def stock_release(*, quantities: dict[int, int]) -> None:
+def stock_release(*, village_id: int, quantities: dict[int, int]) -> None:
     """Put units back (a cancelled or expired order). Variants deleted since are skipped."""
-    existing = set(Variant.objects.filter(pk__in=quantities).values_list("pk", flat=True))
-    quantities = {pk: n for pk, n in quantities.items() if pk in existing}
-    for variant_id in sorted(quantities):
-        Variant.objects.filter(pk=variant_id).update(stock=F("stock") + quantities[variant_id])
-    _adjust_product_stock(quantities, sign=1)
+    if quantities:
+        taken = _add_stock(Variant, "stock", village_id, quantities, sign=1)
+        _products_follow(village_id, quantities, taken, sign=1)
 
 
-def _adjust_product_stock(quantities: dict[int, int], *, sign: int) -> None:
+def _products_follow(village_id: int, quantities: dict, products: dict, *, sign: int) -> None:
+    """The products' ``stock_total`` moves with their variants' stock."""
     per_product: dict[int, int] = {}
-    villages = set()
-    for variant_id, product_id, village_id in Variant.objects.filter(pk__in=quantities).values_list(
-        "pk", "product_id", "village_id"
-    ):
+    for variant_id, product_id in products.items():
         per_product[product_id] = per_product.get(product_id, 0) + quantities[variant_id]
-        villages.add(village_id)
-    for product_id in sorted(per_product):
-        Product.objects.filter(pk=product_id).update(
-            stock_total=F("stock_total") + sign * per_product[product_id]
+    if per_product:
+        _add_stock(Product, "stock_total", village_id, per_product, sign=sign)
+    # "Out of stock" on the shop's pages, once this commits.
+    transaction.on_commit(lambda: catalog_changed(village_id=village_id))
+
+
+def _add_stock(model, column: str, village_id: int, amounts: dict[int, int], *, sign: int):
+    """Add ``sign`` × amount to ``column`` of each row, in one statement; taking (sign -1)
+    only where enough is left. Returns {id: product id (variants) or id} of the rows changed.
+
+    Written in SQL because the ORM cannot update many rows by different amounts with a
+    condition and return them; the statement is the same on PostgreSQL and SQLite (3.35+),
+    but for the row locks SQLite does not need (its write transaction holds the database).
+    """
+    table = connection.ops.quote_name(model._meta.db_table)
+    col = connection.ops.quote_name(column)
+    rows = sorted(amounts.items())
+    values = ", ".join(["(CAST(%s AS integer), CAST(%s AS integer))"] * len(rows))
+    params: list = [n for pair in rows for n in pair]
+    lock, lock_from, lock_where = "", "", ""
+    if connection.vendor == "postgresql":
+        lock = (
+            f", locked(lid) AS MATERIALIZED (SELECT t.id FROM {table} t"  # noqa: S608
+            " JOIN wanted ON wid = t.id"
+            " WHERE t.village_id = %s ORDER BY t.id FOR UPDATE OF t)"
         )
-    for village_id in villages:  # "out of stock" on the shop's pages, once this commits
-        transaction.on_commit(lambda v=village_id: catalog_changed(village_id=v))
+        lock_from, lock_where = ", locked", " AND lid = t.id"
+        params.append(village_id)
+    enough = f" AND t.{col} >= n" if sign < 0 else ""
+    # Unqualified: SQLite's RETURNING does not know the table's alias.
+    other = "product_id" if model is Variant else "id"
+    sql = (
+        f"WITH wanted(wid, n) AS (VALUES {values}){lock} "  # noqa: S608 (names from the models)
+        f"UPDATE {table} AS t SET {col} = t.{col} + %s * n FROM wanted{lock_from} "
+        f"WHERE wid = t.id AND t.village_id = %s{lock_where}{enough} "
+        f"RETURNING id, {other}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, sign, village_id])
+        return dict(cursor.fetchall())
 
 
 @dataclass(frozen=True)

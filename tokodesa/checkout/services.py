@@ -3,13 +3,14 @@ through their own services. Prices and fees come from the catalogue and the meth
 never from the browser."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tokodesa.cart.models import Cart
 from tokodesa.cart.selectors import cart_summary
 from tokodesa.cart.services import cart_empty
 from tokodesa.orders.models import Order
+from tokodesa.orders.selectors import order_by_idempotency_key, unique_code_choose
 from tokodesa.orders.services import (
     AddressDetails,
     BuyerDetails,
@@ -36,6 +37,7 @@ def order_place(
     payment_code: str,
     idempotency_key: str = "",
     expected_total: int | None = None,
+    unique_code: int = 0,
     user=None,
     quote: Quote | None = None,
 ) -> Order:
@@ -45,16 +47,18 @@ def order_place(
     buyer sends the order to the shop's WhatsApp and the shop confirms it with the agreed
     shipping fee). ``quote`` is the one the page computed in this request for the same
     choices (else it is computed here); ``expected_total`` is the total the buyer reviewed,
-    and a different total (a price changed meanwhile) refuses the order. The same
-    ``idempotency_key`` returns the order already placed (a double-submitted form makes one).
+    and a different total (a price changed meanwhile) refuses the order. ``unique_code`` is
+    the kode unik the buyer was shown with that total (``orders.selectors.unique_code_choose``);
+    if another order took it meanwhile the order is refused (code ``amount_changed``) so the
+    buyer sees the new amount before placing; without one a free code is chosen here. The
+    same ``idempotency_key`` returns the order already placed (a double-submitted form makes
+    one), also when the second submission meets the first one's clash or empty stock.
 
     Raises OutOfStock naming every line that could not be reserved (then nothing is saved),
     or ValidationError naming what is wrong with the details.
     """
     village = cart.village
     key = idempotency_key[:64]
-    if key and (existing := Order.objects.filter(village=village, idempotency_key=key).first()):
-        return existing
     buyer = clean_buyer(buyer)
     path, address = clean_address(address)
     destination = Destination(*(region.code for region in path))
@@ -74,24 +78,49 @@ def order_place(
     if not summary.lines:
         raise ValidationError(_("Your cart is empty."))
     terms = _whatsapp_terms() if via_whatsapp else _terms(quote)
-    if expected_total is not None and expected_total != summary.subtotal + terms["shipping_fee"]:
+    total = summary.subtotal + terms["shipping_fee"]
+    if expected_total is not None and expected_total != total:
         raise ValidationError(
             _("A price changed while you were checking out. Please look at the new total."),
             code="price_changed",
         )
-    with transaction.atomic():
-        order = order_create(
-            village=village,
-            buyer=buyer,
-            address=address,
-            path=path,
-            lines=summary.lines,
-            idempotency_key=key,
-            user=user,
-            **terms,
-        )
-        cart_empty(cart=cart)
-    return order
+    code = 0
+    if terms.pop("unique_code", False):
+        code = unique_code or unique_code_choose(village=village, total=total)
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                order = order_create(
+                    village=village,
+                    buyer=buyer,
+                    address=address,
+                    path=path,
+                    lines=summary.lines,
+                    idempotency_key=key,
+                    user=user,
+                    unique_code=code,
+                    **terms,
+                )
+                cart_empty(cart=cart)
+            return order
+        except (OutOfStock, IntegrityError) as error:
+            # Nothing was saved. Was it the same form, placed a moment ago?
+            if key and (placed := order_by_idempotency_key(village=village, key=key)):
+                return placed
+            if isinstance(error, OutOfStock) or attempt == 2:
+                raise
+            if code:  # the amount to transfer, or (once in millions) the order code clashed
+                free = unique_code_choose(village=village, total=total, keep=code)
+                if free != code and unique_code:
+                    raise ValidationError(
+                        _(
+                            "Another order took the same amount to transfer a moment ago. "
+                            "Please look at your new amount."
+                        ),
+                        code="amount_changed",
+                    ) from error
+                code = free
+    raise AssertionError("unreachable")
 
 
 def _whatsapp_terms() -> dict:

@@ -18,7 +18,7 @@ from tokodesa.core.numbers import MAX_RUPIAH, parse_int
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.core.whatsapp import wa_link
 from tokodesa.orders.models import Order
-from tokodesa.orders.selectors import order_for_page
+from tokodesa.orders.selectors import order_for_page, unique_code_choose
 from tokodesa.orders.services import order_confirm_received
 from tokodesa.orders.whatsapp import chat_message, order_message
 from tokodesa.payments.methods import payment_method
@@ -143,7 +143,18 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _place(request, cart, data, *, delivery_code, payment_code, key, quote, expected_total=None):
+def _place(
+    request,
+    cart,
+    data,
+    *,
+    delivery_code,
+    payment_code,
+    key,
+    quote,
+    expected_total=None,
+    unique_code=0,
+):
     order = services.order_place(
         cart=cart,
         buyer=services.BuyerDetails(
@@ -162,10 +173,12 @@ def _place(request, cart, data, *, delivery_code, payment_code, key, quote, expe
         payment_code=payment_code,
         idempotency_key=key,
         expected_total=expected_total,
+        unique_code=unique_code,
         user=request.user,
         quote=quote,
     )
     _grant(request, order)
+    request.session["placed"] = {key: order.code}
     request.session.pop(_draft_key(request), None)
     remember_count(village=request.village, session=request.session, count=0)
     return order
@@ -173,11 +186,8 @@ def _place(request, cart, data, *, delivery_code, payment_code, key, quote, expe
 
 @require_http_methods(["GET", "POST"])
 def review(request):
-    if request.method == "POST" and (key := request.POST.get("key")):
-        # A second tap on "Place order" after the first one went through.
-        order = Order.objects.filter(village=request.village, idempotency_key=key[:64]).first()
-        if order is not None and order.code in request.session.get("orders", []):
-            return redirect("checkout:order", code=order.code)
+    if request.method == "POST" and (placed := _placed(request, request.POST.get("key"))):
+        return redirect("checkout:order", code=placed)  # a second tap after the first went in
     draft = request.session.get(_draft_key(request))
     if not draft:
         return redirect("checkout:form")
@@ -188,6 +198,9 @@ def review(request):
     if quote.delivery is None or quote.payment is None:
         messages.warning(request, _("Please choose the delivery and payment again."))
         return redirect("checkout:form")
+    # The kode unik is chosen when the buyer first sees the total, so the amount on this
+    # page is the amount to pay; it is kept in the (server-side) session, never the form.
+    shown_total, shown_code = draft.get("unique_code") or (0, 0)
     if request.method == "POST":
         expected = parse_int(request.POST.get("total", ""), maximum=MAX_RUPIAH)
         if expected is None:
@@ -201,6 +214,7 @@ def review(request):
                 payment_code=quote.payment.code,
                 key=str(request.POST.get("key", ""))[:64],
                 expected_total=expected,
+                unique_code=shown_code if shown_total == quote.total else 0,
                 quote=quote,
             )
         except ValidationError as error:
@@ -210,6 +224,12 @@ def review(request):
                 return redirect("cart:detail")
             return redirect("checkout:review")
         return redirect("checkout:order", code=order.code)
+    code = 0
+    if quote.payment.unique_code:
+        keep = shown_code if shown_total == quote.total else 0
+        code = unique_code_choose(village=request.village, total=quote.total, keep=keep)
+        if (shown_total, shown_code) != (quote.total, code):
+            request.session[_draft_key(request)] = {**draft, "unique_code": [quote.total, code]}
     return TemplateResponse(
         request,
         "checkout/review.html",
@@ -219,10 +239,17 @@ def review(request):
             "delivery": quote.delivery,
             "payment": quote.payment,
             "total": quote.total,
+            "unique_code": code,
+            "payable": quote.total + code,
             "key": uuid.uuid4().hex,
             "region_label": _region_label(draft),
         },
     )
+
+
+def _placed(request, key) -> str | None:
+    """The code of the order this browser placed with this form key, if any."""
+    return request.session.get("placed", {}).get(str(key or "")[:64])
 
 
 def _region_label(draft) -> str:

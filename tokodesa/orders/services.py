@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -114,26 +114,29 @@ def order_create(
     payment: tuple[str, str],
     channel: str = Order.Channel.WEB,
     awaiting_confirmation: bool = False,
-    unique_code: bool = False,
+    unique_code: int = 0,
     pays_on_delivery: bool = False,
     collected_at_shop: bool = False,
     courier: str = "",
     idempotency_key: str = "",
     user=None,
 ) -> Order:
-    """Write a priced order and reserve its stock, in one transaction.
+    """Write a priced order and reserve its stock, in the caller's transaction (or one of its
+    own), with no savepoint: a clash rolls back everything the caller did with it.
 
     The caller (checkout) has priced ``lines`` (``variant_id``, ``seller_id``, names,
     ``unit_price``, ``quantity``, ``weight_g``, ``line_total``, ``on_sale``) and chosen the
-    delivery and payment; ``buyer``/``address`` come from ``clean_buyer``/``clean_address``
-    (``path`` is the address's four regions). ``delivery``/``payment`` are (code, label) as
-    shown to the buyer; what they mean for the order's course is given by the flags, so the
-    state machine never reads a method code. The same ``idempotency_key`` returns the order
-    already placed (the caller looks first; two at the same moment meet the unique
-    constraint). Raises OutOfStock naming every line that could not be reserved (then nothing
-    is saved).
+    delivery, the payment and the kode unik (``unique_code``, 0 for none; see
+    ``selectors.unique_code_choose``); ``buyer``/``address`` come from
+    ``clean_buyer``/``clean_address`` (``path`` is the address's four regions).
+    ``delivery``/``payment`` are (code, label) as shown to the buyer; what they mean for the
+    order's course is given by the flags, so the state machine never reads a method code.
+
+    Raises OutOfStock naming every line that could not be reserved, or IntegrityError when
+    the database refuses a clash with an order placed at the same moment: the same
+    ``idempotency_key``, the same amount to transfer among open orders, or (once in millions)
+    the same order code. Either way nothing is saved.
     """
-    key = idempotency_key[:64]  # checked by the caller first; a race meets the constraint
     totals = order_totals(
         ((line.unit_price, line.quantity, line.weight_g) for line in lines),
         shipping_fee=shipping_fee,
@@ -144,108 +147,67 @@ def order_create(
             raise OutOfStock([line.product_name])
         quantities[line.variant_id] = quantities.get(line.variant_id, 0) + line.quantity
     status = S.AWAITING_CONFIRMATION if awaiting_confirmation else S.AWAITING_PAYMENT
-    try:
-        with transaction.atomic():
-            short = stock_take(quantities=quantities)
-            if short:
-                raise OutOfStock([line.product_name for line in lines if line.variant_id in short])
-            order = _insert_order(
-                Order(
-                    village=village,
-                    user=user if user and user.is_authenticated else None,
-                    status=status,
-                    channel=channel,
-                    buyer_name=buyer.name,
-                    buyer_whatsapp=buyer.whatsapp,
-                    buyer_email=buyer.email,
-                    note=buyer.note,
-                    province_code=path[0].code,
-                    regency_code=path[1].code,
-                    district_code=path[2].code,
-                    village_code=path[3].code,
-                    region_label=", ".join(r.short_name for r in reversed(path)),
-                    street=address.street,
-                    rt_rw=address.rt_rw,
-                    postal_code=address.postal_code,
-                    delivery_method=delivery[0],
-                    delivery_label=delivery[1],
-                    payment_method=payment[0],
-                    payment_label=payment[1],
-                    pays_on_delivery=pays_on_delivery,
-                    collected_at_shop=collected_at_shop,
-                    tracking_courier=courier[:40],
-                    subtotal=totals.subtotal,
-                    shipping_fee=totals.shipping_fee,
-                    total=totals.total,
-                    weight_g=totals.weight_g,
-                    fee_basis_points=village.fee_basis_points,
-                    expires_at=None
-                    if pays_on_delivery
-                    else timezone.now() + timedelta(hours=settings.ORDER_PAYMENT_HOURS),
-                    idempotency_key=key,
-                ),
-                unique_code=unique_code,
-            )
-            OrderLine.objects.bulk_create(
-                OrderLine(
-                    village=village,
-                    order=order,
-                    variant_id=line.variant_id,
-                    seller_id=line.seller_id,
-                    product_name=line.product_name,
-                    variant_label=line.variant_label,
-                    seller_name=line.seller_name,
-                    unit_price=line.unit_price,
-                    quantity=line.quantity,
-                    weight_g=line.weight_g,
-                    line_total=line.line_total,
-                )
-                for line in lines
-            )
-            _record(order, "", status, actor=user, label=buyer.name)
-            transaction.on_commit(lambda: notify_order_placed.enqueue(order.village_id, order.pk))
-    except IntegrityError:
-        if key and (existing := Order.objects.filter(village=village, idempotency_key=key).first()):
-            return existing  # the same form, submitted twice at the same moment
-        raise
-    return order
-
-
-def _free_unique_code(village, total: int) -> int:
-    """A code 1–999 such that no open order of the village has the amount total + code."""
-    taken = set(
-        Order.objects.filter(
+    with transaction.atomic(savepoint=False):
+        short = stock_take(village_id=village.pk, quantities=quantities)
+        if short:
+            raise OutOfStock([line.product_name for line in lines if line.variant_id in short])
+        order = Order(
             village=village,
-            status__in=Order.OPEN_STATUSES,
-            unique_code__gt=0,
-            payable__range=(total + 1, total + 999),
-        ).values_list("payable", flat=True)
-    )
-    free = [code for code in range(1, 1000) if total + code not in taken]
-    if not free:
-        raise ValidationError(_("The shop is very busy right now. Please try again in a moment."))
-    return secrets.choice(free)
-
-
-def _insert_order(order: Order, *, unique_code: bool) -> Order:
-    village = order.village
-    # Both the order code and the unique transfer code may clash with another order placed
-    # at the same moment; the database refuses the clash and we draw again.
-    for attempt in range(8):
-        order.code = _new_code(village)
-        order.unique_code = _free_unique_code(village, order.total) if unique_code else 0
-        order.payable = order.total + order.unique_code
-        try:
-            with transaction.atomic():
-                order.save()
-            return order
-        except IntegrityError:
-            key = order.idempotency_key
-            if key and Order.objects.filter(village=village, idempotency_key=key).exists():
-                raise
-            if attempt == 7:
-                raise
-    raise AssertionError("unreachable")
+            user=user if user and user.is_authenticated else None,
+            status=status,
+            channel=channel,
+            buyer_name=buyer.name,
+            buyer_whatsapp=buyer.whatsapp,
+            buyer_email=buyer.email,
+            note=buyer.note,
+            province_code=path[0].code,
+            regency_code=path[1].code,
+            district_code=path[2].code,
+            village_code=path[3].code,
+            region_label=", ".join(r.short_name for r in reversed(path)),
+            street=address.street,
+            rt_rw=address.rt_rw,
+            postal_code=address.postal_code,
+            delivery_method=delivery[0],
+            delivery_label=delivery[1],
+            payment_method=payment[0],
+            payment_label=payment[1],
+            pays_on_delivery=pays_on_delivery,
+            collected_at_shop=collected_at_shop,
+            tracking_courier=courier[:40],
+            subtotal=totals.subtotal,
+            shipping_fee=totals.shipping_fee,
+            total=totals.total,
+            weight_g=totals.weight_g,
+            fee_basis_points=village.fee_basis_points,
+            expires_at=None
+            if pays_on_delivery
+            else timezone.now() + timedelta(hours=settings.ORDER_PAYMENT_HOURS),
+            idempotency_key=idempotency_key[:64],
+            code=_new_code(village),
+            unique_code=unique_code,
+            payable=totals.total + unique_code,
+        )
+        order.save(force_insert=True)
+        OrderLine.objects.bulk_create(
+            OrderLine(
+                village=village,
+                order=order,
+                variant_id=line.variant_id,
+                seller_id=line.seller_id,
+                product_name=line.product_name,
+                variant_label=line.variant_label,
+                seller_name=line.seller_name,
+                unit_price=line.unit_price,
+                quantity=line.quantity,
+                weight_g=line.weight_g,
+                line_total=line.line_total,
+            )
+            for line in lines
+        )
+        _record(order, "", status, actor=user, label=buyer.name)
+        transaction.on_commit(lambda: notify_order_placed.enqueue(order.village_id, order.pk))
+    return order
 
 
 def _record(
@@ -294,7 +256,7 @@ def _transition(
                 "variant_id", "quantity"
             ):
                 quantities[variant_id] = quantities.get(variant_id, 0) + quantity
-            stock_release(quantities=quantities)
+            stock_release(village_id=order.village_id, quantities=quantities)
         _record(order, previous, target, actor=actor, label=label, reason=reason)
         order.refresh_from_db()
         # Inside the transaction: what other apps record in answer (a seller's earning, a

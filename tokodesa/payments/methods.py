@@ -46,7 +46,7 @@ class BankTransfer:
     template = "payments/bank_transfer.html"
 
     def option(self, *, village, config, total, delivery):
-        if not village.bank_accounts.filter(is_active=True).exists():
+        if not config.has_bank_account:
             return None
         return PaymentOption(
             self.code,

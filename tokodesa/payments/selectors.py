@@ -1,16 +1,26 @@
 """Reads about money: a village's payment settings, and what an order has been paid."""
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 
-from .models import PaymentRecord, PaymentSettings
+from .models import BankAccount, PaymentRecord, PaymentSettings
 
 K = PaymentRecord.Kind
 
 
 def payment_settings(village) -> PaymentSettings:
-    """The village's settings, or unsaved defaults when it has none yet (no write on read)."""
-    found = PaymentSettings.objects.filter(village=village).first()
-    return found or PaymentSettings(village=village)
+    """The village's settings, or unsaved defaults when it has none yet (no write on read),
+    with ``has_bank_account``: whether it has an active account to transfer to (one query)."""
+    active = BankAccount.objects.filter(village=OuterRef("village"), is_active=True)
+    found = (
+        PaymentSettings.objects.filter(village=village)
+        .annotate(has_bank_account=Exists(active))
+        .first()
+    )
+    if found:
+        return found
+    config = PaymentSettings(village=village)
+    config.has_bank_account = BankAccount.objects.filter(village=village, is_active=True).exists()
+    return config
 
 
 def order_paid_amount(*, order) -> int:

@@ -50,6 +50,7 @@ def add(client, variant, quantity=1):
 def test_buyer_orders_products_of_two_sellers_as_a_guest(
     client, goods, django_capture_on_commit_callbacks
 ):
+    type(goods["gula"].village).objects.update(email="toko@batuampar.id")
     add(client, goods["gula"], 2)
     add(client, goods["cangkir"])
     cart = client.get("/batu-ampar/keranjang/").content.decode()
@@ -82,6 +83,15 @@ def test_buyer_orders_products_of_two_sellers_as_a_guest(
     assert "https://wa.me/6281234567801?text=" in page
     assert client.get("/batu-ampar/keranjang/").content.decode().count("Keranjang Anda kosong") == 1
     assert {m.to[0] for m in mail.outbox} >= {"rina@example.id"}
+    # Every message names the amount the buyer saw before placing: kode unik included.
+    payable = f"Rp{order.payable:,}".replace(",", ".")
+    to_buyer = next(m for m in mail.outbox if m.to == ["rina@example.id"])
+    to_team = next(m for m in mail.outbox if m.to != ["rina@example.id"])
+    assert f"Total: {payable}" in to_buyer.body and f"Total: {payable}" in to_team.body
+    assert (
+        to_team.subject
+        == f"[Desa Batu Ampar] Pesanan baru {order.code} dari Rina Wulandari, {payable}"
+    )
 
 
 def test_the_order_page_asks_strangers_for_the_whatsapp_number(client, goods):

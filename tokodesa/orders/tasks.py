@@ -36,6 +36,7 @@ def notify_order_placed(village_id: int, order_id: int) -> int:
             body = render_to_string("orders/email/placed_buyer.txt", context)
             sent += send_mail(subject, body, None, [order.buyer_email])
         if team := _team_emails(order):
+            subject = render_to_string("orders/email/placed_team_subject.txt", context).strip()
             body = render_to_string("orders/email/placed_team.txt", context)
             sent += send_mail(f"[{order.village.name}] {subject}", body, None, team)
     return sent

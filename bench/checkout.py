@@ -127,10 +127,11 @@ class Workspace:
             return f"{self.pg_url}/{self.db_name}"
         return f"sqlite:///{self.tmp / 'var' / 'tokodesa.sqlite3'}"
 
-    def configure(self) -> None:
+    def configure(self, tasks: str = "database") -> None:
         """Environment for tokodesa.settings, then django.setup() (once per process)."""
         for name in ("REDIS_URL", "TASKS_BACKEND", "CONN_MAX_AGE"):
             os.environ.pop(name, None)
+        os.environ["TASKS_BACKEND"] = tasks
         (self.tmp / "var").mkdir(exist_ok=True)
         os.environ.update(
             {
@@ -232,6 +233,7 @@ def seed(n_products: int, rng: random.Random) -> dict:
         "sellers": [s.pk for s in sellers],
         "category_id": categories[0].pk,
         "initial": initial,
+        "for_sale": sorted(initial),  # the throughput runs buy these (never a race's variant)
         "migrate_s": migrated,
         "seed_s": time.perf_counter() - started - migrated,
     }
@@ -364,20 +366,21 @@ def probe(ctx: dict) -> dict:
     }
 
 
-def throughput(ctx: dict, n: int, seconds: float, seed_: int) -> dict:
+def _clients(ctx: dict, n: int, seconds: float, seed_: int, first_slot: int, start_at: float):
+    """``n`` buyer threads in this process, each with its own connection, placing orders from
+    ``start_at`` (a ``time.time()``) for ``seconds``. Returns what they did."""
     from django.db import connections
 
     from tokodesa.cart.services import cart_add, cart_get_or_create
     from tokodesa.orders.services import OutOfStock
     from tokodesa.villages.models import Village
 
-    variant_ids = sorted(ctx["initial"])
+    variant_ids = ctx["for_sale"]
     stop = threading.Event()
     errors = Errors()
     lock = threading.Lock()
     latencies: list[float] = []
     tally = Counter()
-    ready = threading.Barrier(n + 1)
 
     def client(slot: int) -> None:
         rng = random.Random(seed_ * 1000 + slot)
@@ -385,7 +388,7 @@ def throughput(ctx: dict, n: int, seconds: float, seed_: int) -> dict:
         counts = Counter()
         try:
             village = Village.objects.get(pk=ctx["village_id"])
-            ready.wait()
+            time.sleep(max(0.0, start_at - time.time()))
             while not stop.is_set():
                 try:
                     cart = cart_get_or_create(village=village, session={})
@@ -403,8 +406,6 @@ def throughput(ctx: dict, n: int, seconds: float, seed_: int) -> dict:
                     counts["refused"] += 1
                 except Exception as error:  # noqa: BLE001 - counted and shown
                     errors.add("order_place", error)
-        except threading.BrokenBarrierError:
-            pass
         except Exception as error:  # noqa: BLE001 - counted and shown
             errors.add("thread", error)
         finally:
@@ -413,47 +414,113 @@ def throughput(ctx: dict, n: int, seconds: float, seed_: int) -> dict:
                 latencies.extend(mine)
                 tally.update(counts)
 
-    samples: list[tuple[int, int]] = []  # (waiting on a lock, active), every 0.1 s
-    waits: Counter = Counter()
-    deadlocks_before = _pg_deadlocks()
     client = _in_village(client, ctx["village_id"])
-    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(n)]
+    threads = [
+        threading.Thread(target=client, args=(first_slot + i,), daemon=True) for i in range(n)
+    ]
     for thread in threads:
         thread.start()
+    time.sleep(max(0.0, start_at - time.time()))
+    cpu_started = time.process_time()
+    time.sleep(max(0.0, start_at + seconds - time.time()))
+    stop.set()
+    _join(threads, stop)
+    return {
+        "tally": tally,
+        "latencies": latencies,
+        "cpu": time.process_time() - cpu_started,
+        "errors": errors.counts,
+        "samples": errors.samples,
+    }
+
+
+def _clients_in_child(queue, *args) -> None:
+    """A worker process (forked: Django is set up already) reporting through ``queue``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops it
     try:
-        ready.wait(timeout=60)
-        started, cpu_started = time.perf_counter(), time.process_time()
-        deadline = started + seconds
-        while time.perf_counter() < deadline:
-            time.sleep(min(0.1, max(0.0, deadline - time.perf_counter())))
+        queue.put(_clients(*args))
+    except BaseException as error:  # noqa: BLE001 - the parent shows it
+        queue.put({"failed": _where(error)})
+
+
+def throughput(ctx: dict, n: int, seconds: float, seed_: int, processes: int = 1) -> dict:
+    """``n`` buyers placing orders for ``seconds``, spread over ``processes`` processes (as an
+    app server runs several workers; one process is bound by its GIL to one core)."""
+    import multiprocessing
+
+    from django.db import connections
+
+    processes = max(1, min(processes, n))
+    shares = [n // processes + (i < n % processes) for i in range(processes)]
+    start_at = time.time() + 1.0 + 0.3 * processes  # every buyer connected and ready
+    deadlocks_before = _pg_deadlocks()
+    parts: list[dict] = []
+    children = []
+    queue = None
+    if processes == 1:
+        runner = threading.Thread(
+            target=lambda: parts.append(_clients(ctx, n, seconds, seed_, 0, start_at))
+        )
+        runner.start()
+    else:
+        connections.close_all()  # never share a connection with a forked child
+        fork = multiprocessing.get_context("fork")
+        queue = fork.Queue()
+        for i, share in enumerate(shares):
+            args = (queue, ctx, share, seconds, seed_, sum(shares[:i]), start_at)
+            children.append(fork.Process(target=_clients_in_child, args=args, daemon=True))
+        for child in children:
+            child.start()
+    samples: list[tuple[int, int]] = []  # (waiting on a lock, active), every 0.1 s
+    waits: Counter = Counter()
+    try:
+        time.sleep(max(0.0, start_at - time.time()))
+        deadline = start_at + seconds
+        while time.time() < deadline:
+            time.sleep(min(0.1, max(0.0, deadline - time.time())))
             if (sample := _pg_waiting(waits)) is not None:
                 samples.append(sample)
+        if processes == 1:
+            runner.join()
+        else:
+            parts += [queue.get(timeout=120) for _ in children]
+            for child in children:
+                child.join(10)
     except KeyboardInterrupt:
-        ready.abort()
-        stop.set()
+        for child in children:
+            child.terminate()
         raise
-    stop.set()
-    _join(threads, stop, ready)
-    elapsed = time.perf_counter() - started  # includes the orders under way at the deadline
-    cpu = time.process_time() - cpu_started
+    elapsed = time.time() - start_at  # includes the orders under way at the deadline
+    failures = [part["failed"] for part in parts if "failed" in part]
+    if failures:
+        raise RuntimeError("a buyer process failed:\n" + failures[0])
+    tally, latencies, error_counts, error_samples = Counter(), [], Counter(), {}
+    for part in parts:
+        tally.update(part["tally"])
+        latencies += part["latencies"]
+        error_counts.update(part["errors"])
+        for kind, found in part["samples"].items():
+            error_samples.setdefault(kind, found)
     deadlocks_after = _pg_deadlocks()
     return {
         "n": n,
+        "processes": processes,
         "seconds": elapsed,
         "orders": tally["orders"],
         "orders_s": tally["orders"] / elapsed,
         "p50_ms": _pct(latencies, 0.50) * 1e3,
         "p99_ms": _pct(latencies, 0.99) * 1e3,
         "max_ms": max(latencies, default=float("nan")) * 1e3,
-        "cpu_pct": 100 * cpu / elapsed,  # this process: clients + application code (GIL)
+        # the buyer processes together: clients + application code; 100% = one core
+        "cpu_pct": 100 * sum(part["cpu"] for part in parts) / elapsed,
         "lock_waits": sum(w for w, _ in samples) / len(samples) if samples else None,
         "lock_waits_max": max((w for w, _ in samples), default=None),
         "active": sum(a for _, a in samples) / len(samples) if samples else None,
         "waits": waits.most_common(5),
         "refused": tally["refused"],
-        "errors": errors.total(),
-        "error_kinds": dict(errors.counts),
-        "error_samples": errors.samples,
+        "errors": sum(error_counts.values()),
+        "error_kinds": dict(error_counts),
+        "error_samples": error_samples,
         "deadlocks": None if deadlocks_before is None else deadlocks_after - deadlocks_before,
     }
 
@@ -613,7 +680,7 @@ def run_one(args, db: str) -> dict:
     """The whole benchmark on one database, in this process."""
     rng = random.Random(args.seed)
     with Workspace(db, args.pg_url, args.keep) as workspace:
-        workspace.configure()
+        workspace.configure(args.tasks)
         from tokodesa.core.tenancy import across_villages
 
         # The setup and the checks read and write the one village by name; threads set theirs.
@@ -626,6 +693,7 @@ def run_one(args, db: str) -> dict:
                 "products": args.products,
                 "variants": len(ctx["initial"]),
                 "seconds": args.seconds,
+                "tasks": args.tasks,
                 "migrate_s": ctx["migrate_s"],
                 "seed_s": ctx["seed_s"],
                 "cpus": os.cpu_count(),
@@ -636,7 +704,7 @@ def run_one(args, db: str) -> dict:
             }
             for n in args.concurrency:
                 _say(f"[{db}] throughput, {n} thread(s), {args.seconds:g} s …")
-                row = throughput(ctx, n, args.seconds, args.seed)
+                row = throughput(ctx, n, args.seconds, args.seed, args.processes)
                 result["throughput"].append(row)
                 _say(
                     f"[{db}]   {row['orders']} orders, {row['orders_s']:.1f}/s, "
@@ -690,7 +758,8 @@ def report(results: list[dict]) -> str:
             f"seed {r['seed_s']:.1f} s.",
             "",
             "Throughput (new cart, 1-3 variants x 1-2 units, order_place; latency of order_place;"
-            " python CPU = this process, clients and app code together, 100% = one core"
+            " python CPU = the buyer processes, clients and app code together, 100% = one core;"
+            f" tasks backend: {r.get('tasks', '?')}"
             + (
                 "; in DB / lock waits = connections running a query / waiting for a row lock,"
                 " mean of samples every 0.1 s):"
@@ -700,12 +769,13 @@ def report(results: list[dict]) -> str:
             "",
         ]
         out += _table(
-            ["threads", "orders", "orders/s", "p50 ms", "p99 ms", "max ms", "refused", "errors"]
-            + ["python CPU"]
+            ["threads", "processes", "orders", "orders/s", "p50 ms", "p99 ms", "max ms"]
+            + ["refused", "errors", "python CPU"]
             + (["in DB", "lock waits", "deadlocks"] if r["db"] == "postgres" else []),
             [
                 [
                     t["n"],
+                    t.get("processes", 1),
                     t["orders"],
                     f"{t['orders_s']:.1f}",
                     f"{t['p50_ms']:.1f}",
@@ -801,6 +871,21 @@ def main() -> int:
         help="threads per run (default: 1 8 32)",
     )
     parser.add_argument("--seconds", type=float, default=10, help="throughput run per level")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="spread each level's buyers over this many processes, as an app server's workers"
+        " (default: 1, where the GIL holds everything to one core)",
+    )
+    parser.add_argument(
+        "--tasks",
+        choices=["database", "immediate"],
+        default="database",
+        help="tasks backend: database (production: the order e-mails are queued for the"
+        " worker, one row each) or immediate (rendered and sent inside the request, as make run"
+        " does); default: database",
+    )
     parser.add_argument("--products", type=int, default=200, help="products in the shop")
     parser.add_argument("--seed", type=int, default=1, help="random seed")
     parser.add_argument(
@@ -847,6 +932,7 @@ def run_children(args) -> list[dict]:
             argv = [sys.executable, __file__, "--db", db, "--json", str(out)]
             argv += ["--concurrency", *map(str, args.concurrency)]
             argv += ["--seconds", str(args.seconds), "--products", str(args.products)]
+            argv += ["--processes", str(args.processes), "--tasks", args.tasks]
             argv += ["--seed", str(args.seed), "--pg-url", args.pg_url]
             argv += ["--keep"] if args.keep else []
             child = subprocess.Popen(argv, stdout=subprocess.DEVNULL)

@@ -233,10 +233,11 @@ def test_placing_an_order_prices_it_once(client, goods):
     def reads_of(table):
         return sum(f'FROM "{table}"' in sql for sql in reads)
 
-    assert reads_of("shipping_shippingsettings") == 1
-    assert reads_of("payments_paymentsettings") == 1
+    # Remembered since the review page read them; a change is seen at once (next test).
+    assert reads_of("shipping_shippingsettings") == 0
+    assert reads_of("payments_paymentsettings") == 0
     assert reads_of("villages_village") == 0
-    assert reads_of("regions_region") == 1
+    assert reads_of("regions_region") == 0  # the address, remembered since the review page
     assert reads_of("orders_order") == 0  # no look-up of the form's key: a clash finds it
     # The test's own transaction turns each transaction of the request into a savepoint;
     # in production those are BEGIN and COMMIT, which are not counted.
@@ -314,3 +315,23 @@ def test_a_form_placed_twice_returns_the_first_order_even_when_stock_ran_out(goo
     again = place(carts[1])  # its stock is gone: the first order is the answer, not an error
     assert again.pk == first.pk and Order.objects.count() == 1
     assert Variant.objects.get(pk=goods["cangkir"].pk).stock == 0
+
+
+def test_checkout_sees_a_changed_payment_route_or_shipping_setting_at_once(
+    client, goods, bank_account, village_admin
+):
+    from tokodesa.payments.services import bank_account_change, payment_settings_update
+    from tokodesa.shipping.services import shipping_settings_update
+
+    village = goods["gula"].village
+    add(client, goods["gula"])
+    html = client.get("/batu-ampar/pesan/").content.decode()
+    assert 'value="bank_transfer"' in html and "Buka 07.00" not in html
+    bank_account_change(
+        village=village, actor=village_admin, account_id=bank_account.pk, is_active=False
+    )
+    shipping_settings_update(village=village, opening_hours="Buka 07.00")
+    html = client.get("/batu-ampar/pesan/").content.decode()
+    assert 'value="bank_transfer"' not in html and "Buka 07.00" in html
+    payment_settings_update(village=village, actor=village_admin, cod_enabled=True)
+    assert 'value="cod"' in client.get("/batu-ampar/pesan/").content.decode()

@@ -10,6 +10,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from sample_tasks import flaky, record
 
+from tokodesa.core.tasks import enqueue_with_transaction
 from tokodesa.ops.models import ScheduledJob
 from tokodesa.ops.schedule import SCHEDULE
 from tokodesa.ops.services import scheduler_tick, tasks_requeue_stale
@@ -34,6 +35,22 @@ def test_the_request_only_queues_and_the_worker_runs_it():
     assert DBTaskResult.objects.get(pk=result.id).status == S.READY and not cache.get("ran:a")
     work()
     assert DBTaskResult.objects.get(pk=result.id).status == S.SUCCESSFUL and cache.get("ran:a")
+
+
+def test_a_task_is_queued_with_the_transaction_that_asked_for_it():
+    """Its row commits with the rows that made it (no order without its e-mail), and a
+    transaction rolled back leaves no task behind."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        enqueue_with_transaction(record, "kept")
+        assert DBTaskResult.objects.count() == 1  # written inside, before the commit
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue_with_transaction(record, "rolled-back")
+        raise RuntimeError
+    assert [r.args_kwargs["args"] for r in DBTaskResult.objects.all()] == [["kept"]]
+    work()
+    assert cache.get("ran:kept") and not cache.get("ran:rolled-back")
 
 
 def test_a_failed_task_is_tried_again_later_then_left_for_the_operator(caplog):

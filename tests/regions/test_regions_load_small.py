@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import models
 
 from tokodesa.regions.models import Region
+from tokodesa.regions.selectors import region_path
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,7 @@ def test_load_then_no_op_then_force(tmp_path):
 
 def test_changed_file_updates_in_place(tmp_path):
     load(write(tmp_path, BASE))
+    assert region_path(code="17.08.05.2007")[-1].name == "Batu Ampar"  # now kept in memory
     changed = BASE.replace("Batu Ampar,39371", "Batu Ampar Baru,39372").replace(
         "17.08.05.2008,Desa Lama,39371\n", "17.08.05.2009,Desa Baru,39373\n"
     )
@@ -61,6 +63,7 @@ def test_changed_file_updates_in_place(tmp_path):
         ("17.08.05.2007", "Batu Ampar Baru"),
         ("17.08.05.2009", "Desa Baru"),
     ]
+    assert region_path(code="17.08.05.2007")[-1].postal_code == "39372"  # not the kept one
 
 
 def test_whole_branch_removed_children_first(tmp_path):

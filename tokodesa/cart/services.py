@@ -2,9 +2,11 @@
 
 import contextlib
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tokodesa.catalog.selectors import variant_on_sale, variants_for_cart
@@ -85,7 +87,8 @@ def cart_add(*, cart: Cart, variant_id, quantity=1) -> CartChange:
         raise ValidationError(
             _("Sorry, %(name)s is out of stock.") % {"name": variant.product.name}
         )
-    item = CartItem.objects.select_for_update().filter(cart=cart, variant=variant).first()
+    item = CartItem.objects.select_for_update().filter(cart=cart, variant=variant).order_by()
+    item = next(iter(item), None)  # one row at most: (cart, variant) is unique
     wanted = quantity + (item.quantity if item else 0)
     capped = min(wanted, variant.stock, MAX_QUANTITY)
     if item is None:
@@ -93,8 +96,18 @@ def cart_add(*, cart: Cart, variant_id, quantity=1) -> CartChange:
     item.quantity = capped
     item.price_seen = variant.price
     item.save()
-    cart.save(update_fields=["updated_at"])
+    _touch(cart)
     return CartChange(item, _capped_note(variant, capped) if capped < wanted else "")
+
+
+TOUCH_EVERY = timedelta(hours=1)
+
+
+def _touch(cart: Cart) -> None:
+    """Note that the cart is in use (``updated_at``), at most once an hour: enough to tell a
+    live cart from an abandoned one, without a write on every tap."""
+    if cart.updated_at is None or timezone.now() - cart.updated_at > TOUCH_EVERY:
+        cart.save(update_fields=["updated_at"])
 
 
 def _capped_note(variant, quantity: int) -> str:
@@ -120,7 +133,7 @@ def cart_set_quantity(*, cart: Cart, item_id, quantity) -> CartChange:
     item.quantity = min(quantity, max(variant.stock, 1))
     item.price_seen = variant.price
     item.save(update_fields=["quantity", "price_seen"])
-    cart.save(update_fields=["updated_at"])
+    _touch(cart)
     return CartChange(
         item, _capped_note(variant, item.quantity) if item.quantity < quantity else ""
     )

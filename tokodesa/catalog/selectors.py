@@ -173,11 +173,18 @@ def sitemap_products(*, village: Village) -> QuerySet:
     return _on_sale(village).only("slug", "updated_at").order_by("id")
 
 
+# What a cart and an order never show of a product: long texts, not read for a cart line.
+_PRODUCT_TEXT = ("description", "ingredients", "search_name", "search_text")
+
+
 def variants_for_cart(*, village: Village, ids, covers: bool = False) -> dict[int, Variant]:
     """The village's variants with these ids, with product and seller (1 query), and the
     product's cover photo when ``covers`` (1 more: only the cart page shows them)."""
-    variants = Variant.objects.filter(village=village, pk__in=list(ids)).select_related(
-        "product__seller"
+    variants = (
+        Variant.objects.filter(village=village, pk__in=list(ids))
+        .select_related("product__seller")
+        .defer(*(f"product__{name}" for name in _PRODUCT_TEXT))
+        .order_by()  # a dict by id: no sorting to compile or run
     )
     if covers:
         cover = ProductImage.objects.order_by("position", "id")[:1]

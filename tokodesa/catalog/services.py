@@ -12,6 +12,7 @@ from tokodesa.core import versions
 from tokodesa.core.images import clean_photo
 from tokodesa.core.numbers import MAX_STOCK
 from tokodesa.core.slugs import unique_slug
+from tokodesa.core.tasks import enqueue_with_transaction
 from tokodesa.sellers.models import Seller
 
 from .models import Category, Product, ProductImage, Variant
@@ -143,7 +144,7 @@ def product_image_add(
     )
     image.image.save(f"{product.village_id}/{cleaned.name}", cleaned, save=False)
     image.save()
-    transaction.on_commit(lambda: product_image_renditions.enqueue(image.village_id, image.pk))
+    enqueue_with_transaction(product_image_renditions, image.village_id, image.pk)
     return image
 
 

@@ -10,12 +10,14 @@ busy page does not ask the cache on every request; a change made in this process
 at once, one made in another process within that second.
 """
 
+import copy
 import threading
 import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 _memo: dict[str, tuple[float, str]] = {}
 _lock = threading.Lock()
@@ -53,7 +55,40 @@ def _set(key: str) -> str:
     return fresh
 
 
+def changed(key: str) -> None:
+    """What is kept under ``key`` changed: a new token now, and again when the change commits
+    (so no process keeps what it read between the two)."""
+    renew(key)
+    transaction.on_commit(lambda: renew(key))
+
+
+KEPT_SECONDS = 60  # a kept answer is read again at least this often
+KEPT_MAX = 10_000
+_kept: dict[str, tuple[str, float, object]] = {}
+
+
+def kept(key: str, fetch, *, token_key: str = ""):
+    """``fetch()``'s answer, kept in this process while the token of ``token_key`` (by default
+    ``key`` itself) stands (every change of what ``fetch`` reads must call ``changed`` on it),
+    for ``KEPT_SECONDS`` at most. Each caller gets its own shallow copy, so a request never
+    changes another's object. An empty answer (None, []) is not kept: what is missing now
+    may be added the next moment."""
+    current, now = token(token_key or key), time.monotonic()
+    hit = _kept.get(key)
+    if hit is not None and hit[0] == current and now - hit[1] < KEPT_SECONDS:
+        return copy.copy(hit[2])
+    value = fetch()
+    if not value:
+        return value
+    with _lock:
+        if len(_kept) >= KEPT_MAX:
+            _kept.clear()
+        _kept[key] = (current, now, copy.copy(value))
+    return value
+
+
 def forget_memo() -> None:
     """Tests: start from what the shared cache says."""
     with _lock:
         _memo.clear()
+        _kept.clear()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from tokodesa.audit.services import audit_record
 from tokodesa.catalog.services import stock_release, stock_take
 from tokodesa.core.people import actor_label
+from tokodesa.core.tasks import enqueue_with_transaction
 from tokodesa.core.tenancy import across_villages, village_scope
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.regions.selectors import region_path
@@ -206,7 +207,7 @@ def order_create(
             for line in lines
         )
         _record(order, "", status, actor=user, label=buyer.name)
-        transaction.on_commit(lambda: notify_order_placed.enqueue(order.village_id, order.pk))
+        enqueue_with_transaction(notify_order_placed, order.village_id, order.pk)
     return order
 
 
@@ -269,9 +270,7 @@ def _transition(
             actor=actor,
             reason=reason,
         )
-        transaction.on_commit(
-            lambda: notify_order_changed.enqueue(order.village_id, order.pk, target)
-        )
+        enqueue_with_transaction(notify_order_changed, order.village_id, order.pk, target)
     return order
 
 

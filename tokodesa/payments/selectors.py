@@ -1,6 +1,8 @@
 """Reads about money: a village's payment settings, and what an order has been paid."""
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Q, Sum
+
+from tokodesa.core import versions
 
 from .models import BankAccount, PaymentRecord, PaymentSettings
 
@@ -9,16 +11,24 @@ K = PaymentRecord.Kind
 
 def payment_settings(village) -> PaymentSettings:
     """The village's settings, or unsaved defaults when it has none yet (no write on read),
-    with ``has_bank_account``: whether it has an active account to transfer to (one query)."""
-    active = BankAccount.objects.filter(village=OuterRef("village"), is_active=True)
-    found = (
-        PaymentSettings.objects.filter(village=village)
-        .annotate(has_bank_account=Exists(active))
-        .first()
-    )
-    if found:
-        return found
-    config = PaymentSettings(village=village)
+    with ``has_bank_account``: whether it has an active account to transfer to. Kept in the
+    process until the settings or an account change (``payment_settings_changed``): checkout
+    reads them on every step."""
+    return versions.kept(_settings_key(village.pk), lambda: _payment_settings(village))
+
+
+def _settings_key(village_id: int) -> str:
+    return f"payment-settings:{village_id}"
+
+
+def payment_settings_changed(*, village_id: int) -> None:
+    versions.changed(_settings_key(village_id))
+
+
+def _payment_settings(village) -> PaymentSettings:
+    config = PaymentSettings.objects.filter(village=village).first()
+    if config is None:
+        config = PaymentSettings(village=village)
     config.has_bank_account = BankAccount.objects.filter(village=village, is_active=True).exists()
     return config
 

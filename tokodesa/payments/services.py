@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 
 from tokodesa.audit.services import audit_record
 from tokodesa.core.people import actor_label
+from tokodesa.core.tasks import enqueue_with_transaction
 from tokodesa.core.templatetags.rupiah import format_rupiah
 from tokodesa.orders.models import Order
 
 from .models import BankAccount, GatewayRefusal, PaymentRecord, PaymentSettings
 from .proofs import clean_proof
 from .qris import QrisError, parse_static
-from .selectors import order_paid_amount, order_refund_outstanding
+from .selectors import order_paid_amount, order_refund_outstanding, payment_settings_changed
 from .signals import payment_accepted
 from .tasks import notify_payment_rejected
 
@@ -62,6 +63,7 @@ def bank_account_add(
     account.full_clean()
     account.save()
     _audit_money_route(village, actor, _("bank account"), None, _account_text(account))
+    payment_settings_changed(village_id=village.pk)
     return account
 
 
@@ -78,6 +80,7 @@ def bank_account_change(*, village, actor, account_id, **fields) -> BankAccount:
     account.save()
     if _account_text(account) != before:
         _audit_money_route(village, actor, _("bank account"), before, _account_text(account))
+    payment_settings_changed(village_id=village.pk)
     return account
 
 
@@ -117,6 +120,7 @@ def payment_settings_update(*, village, actor, **fields) -> PaymentSettings:
             {"changed": changed, "qris_merchant": before_merchant},
             {"changed": changed, "qris_merchant": config.qris_merchant_name},
         )
+    payment_settings_changed(village_id=village.pk)
     return config
 
 
@@ -234,7 +238,7 @@ def payment_reject(*, order: Order, actor, reason: str) -> PaymentRecord:
         subject=order.code,
         after={"reason": reason[:300]},
     )
-    transaction.on_commit(lambda: notify_payment_rejected.enqueue(record.village_id, record.pk))
+    enqueue_with_transaction(notify_payment_rejected, record.village_id, record.pk)
     return record
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from tokodesa.core import versions
+
 from .models import Region, normalize_code
 
 MAX_SEARCH_LIMIT = 100
@@ -42,11 +44,27 @@ def region_get(*, code: str) -> Region | None:
 def region_path(*, code: str) -> list[Region]:
     """The region and its ancestors, province first: [provinsi, kab/kota, kecamatan, desa].
 
-    One query (none for a malformed code). Empty when the region does not exist.
+    One query (none for a malformed code), then kept in the process until the official list is
+    loaded again (``regions_changed``): checkout asks on every step. Empty when the region
+    does not exist.
     """
     normalized = normalize_code(code)
     if normalized is None:
         return []
+    return versions.kept(
+        f"region-path:{normalized}", lambda: _path(normalized), token_key=REGIONS_KEY
+    )
+
+
+REGIONS_KEY = "regions"
+
+
+def regions_changed() -> None:
+    """The official list was loaded again: every process forgets the paths it kept."""
+    versions.changed(REGIONS_KEY)
+
+
+def _path(normalized: str) -> list[Region]:
     parts = normalized.split(".")
     codes = [".".join(parts[: i + 1]) for i in range(len(parts))]
     regions = {region.code: region for region in Region.objects.filter(code__in=codes)}

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Count, ProtectedError
 
 from .models import CODE_LENGTHS, Region, level_of, normalize_code, parent_code_of
+from .selectors import regions_changed
 
 #: The regions shipped with the project (see data/README.md for its provenance).
 DATA_FILE = Path(__file__).resolve().parent / "data" / "regions.csv.gz"
@@ -170,6 +171,7 @@ def regions_load(*, path: Path | str = DATA_FILE, force: bool = False) -> Region
             raise RegionsInUse(
                 f"regions missing from {path} are still referenced, e.g. by {users}"
             ) from exc
+        regions_changed()
         if connection.vendor == "postgresql":
             # Fresh statistics, so the planner uses the indexes right after a bulk load.
             with connection.cursor() as cursor:

@@ -1,12 +1,27 @@
 import hashlib
 import json
 
+from tokodesa.core import versions
+
 from .models import LocalDeliveryArea, ShippingSettings
 from .tariffs import Table, default_table
 
 
 def shipping_settings(village) -> ShippingSettings:
-    """The village's settings, or unsaved defaults (no write on read)."""
+    """The village's settings, or unsaved defaults (no write on read). Kept in the process
+    until they change (``shipping_settings_changed``): checkout reads them on every step."""
+    return versions.kept(_settings_key(village.pk), lambda: _shipping_settings(village))
+
+
+def _settings_key(village_id: int) -> str:
+    return f"shipping-settings:{village_id}"
+
+
+def shipping_settings_changed(*, village_id: int) -> None:
+    versions.changed(_settings_key(village_id))
+
+
+def _shipping_settings(village) -> ShippingSettings:
     return ShippingSettings.objects.filter(village=village).first() or ShippingSettings(
         village=village
     )

@@ -12,7 +12,7 @@ from tokodesa.orders.models import Order
 from tokodesa.orders.services import IllegalTransition, order_complete
 
 from .models import LocalDeliveryArea, ShippingSettings
-from .selectors import shipping_settings
+from .selectors import shipping_settings, shipping_settings_changed
 from .tariffs import RowError, load_table
 
 MAX_CSV_BYTES = 512 * 1024
@@ -39,6 +39,7 @@ def rate_table_import(*, village, csv_text: str | bytes) -> ImportResult:
     config, _ = ShippingSettings.objects.get_or_create(village=village)
     config.rate_table = table.to_json()
     config.save(update_fields=["rate_table"])
+    shipping_settings_changed(village_id=village.pk)
     return ImportResult(len(table.rates), [])
 
 
@@ -46,6 +47,7 @@ def rate_table_import(*, village, csv_text: str | bytes) -> ImportResult:
 def rate_table_reset(*, village) -> None:
     """Go back to the rate table shipped with TokoDesa."""
     ShippingSettings.objects.filter(village=village).update(rate_table=None)
+    shipping_settings_changed(village_id=village.pk)
 
 
 @transaction.atomic
@@ -55,6 +57,7 @@ def shipping_settings_update(*, village, **fields) -> ShippingSettings:
         setattr(config, name, value)
     config.full_clean()
     config.save()
+    shipping_settings_changed(village_id=village.pk)
     return config
 
 

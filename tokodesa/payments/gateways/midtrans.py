@@ -29,7 +29,7 @@ from tokodesa.audit.services import audit_record
 from tokodesa.orders.models import Order
 from tokodesa.payments import secrets
 from tokodesa.payments.models import PaymentRecord, PaymentSettings
-from tokodesa.payments.selectors import payment_settings
+from tokodesa.payments.selectors import payment_settings, payment_settings_changed
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +113,7 @@ def midtrans_keys_set(
         ]
     )
     _audit_keys(village, actor, client_key, production)
+    payment_settings_changed(village_id=village.pk)
     return config
 
 
@@ -126,6 +127,7 @@ def midtrans_keys_clear(*, village, actor) -> None:
         midtrans_server_key_encrypted="", midtrans_client_key="", midtrans_production=False
     ):
         _audit_keys(village, actor, "", False)
+        payment_settings_changed(village_id=village.pk)
 
 
 def _audit_keys(village, actor, client_key: str, production: bool) -> None:

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "tokodesa.checkout",
     "tokodesa.reports",
     "tokodesa.backoffice",
+    "tokodesa.onboarding",
     "tokodesa.portal",
     "tokodesa.demo",
     "tokodesa.ops",

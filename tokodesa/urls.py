@@ -17,6 +17,7 @@ urlpatterns = [
         name="after-login",
     ),
     path("admin/", admin.site.urls),
+    path("", include("tokodesa.onboarding.urls")),
     path("sitemap.xml", portal.sitemap_index, name="sitemap"),
     path("", portal.home, name="portal-home"),
 ]

@@ -17,16 +17,40 @@ from tokodesa.payments.services import bank_account_add, bank_account_change
 from tokodesa.shipping.selectors import shipping_settings
 from tokodesa.shipping.services import shipping_settings_update
 from tokodesa.villages.decorators import admin_only, is_village_admin, team_only
-from tokodesa.villages.services import membership_grant, membership_revoke, village_update
+from tokodesa.villages.services import (
+    membership_grant,
+    membership_revoke,
+    village_open,
+    village_update,
+)
 
 from . import selectors
 from .forms import BankAccountForm, MemberForm, VillageSettingsForm
 
 
 @team_only
+@require_http_methods(["GET", "POST"])
 def dashboard(request):
-    context = selectors.today(village=request.village)
-    context["village_admin"] = is_village_admin(request.user, request.village)
+    village = request.village
+    village_admin = is_village_admin(request.user, village)
+    checklist = selectors.setup_checklist(village=village)
+    if request.method == "POST" and request.POST.get("action") == "open":
+        if not village_admin:
+            messages.error(request, _("Only a village admin can open the shop."))
+        elif not checklist.ready_to_open:
+            messages.error(request, _("Finish the steps marked as needed first."))
+        else:
+            try:
+                village_open(village=village, actor=request.user)
+                messages.success(request, _("The shop is open. Share its address!"))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        return redirect("backoffice:dashboard")
+    context = selectors.today(village=village)
+    context["village_admin"] = village_admin
+    # The first steps are the village admins' (payments and settings are theirs to change).
+    setting_up = village_admin and not (checklist.complete and village.is_open)
+    context["checklist"] = checklist if setting_up else None
     return TemplateResponse(request, "backoffice/dashboard.html", context)
 
 

@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tokodesa.core.validators import normalize_whatsapp
-from tokodesa.regions.selectors import region_children
+from tokodesa.regions.forms import LEVELS, RegionPickersForm
 
-LEVELS = ("province", "regency", "district", "village")
+__all__ = ["LEVELS", "CheckoutForm"]
 
 
-class CheckoutForm(forms.Form):
+class CheckoutForm(RegionPickersForm):
     name = forms.CharField(label=_("Your name"), max_length=100)
     whatsapp = forms.CharField(
         label=_("WhatsApp number"),
@@ -20,10 +20,6 @@ class CheckoutForm(forms.Form):
         ),
     )
     email = forms.EmailField(label=_("E-mail (optional)"), required=False)
-    province = forms.ChoiceField(label=_("Province"))
-    regency = forms.ChoiceField(label=_("Regency / city"))
-    district = forms.ChoiceField(label=_("District (kecamatan)"))
-    village = forms.ChoiceField(label=_("Village / kelurahan"))
     street = forms.CharField(label=_("Street, house number, landmark"), max_length=200)
     rt_rw = forms.CharField(label=_("RT/RW (optional)"), max_length=20, required=False)
     postal_code = forms.CharField(
@@ -41,22 +37,15 @@ class CheckoutForm(forms.Form):
     delivery = forms.ChoiceField(label=_("Delivery"), widget=forms.RadioSelect, required=False)
     payment = forms.ChoiceField(label=_("Payment"), widget=forms.RadioSelect, required=False)
 
+    field_order = ["name", "whatsapp", "email", *LEVELS, "street", "rt_rw", "postal_code"]
+
     def __init__(
         self, *args, delivery_options=(), payment_options=(), via_whatsapp=False, **kwargs
     ):
         super().__init__(*args, **kwargs)
         self.via_whatsapp = via_whatsapp
+        self.set_region_choices()
         source = self.data if self.is_bound else self.initial
-        parent = None
-        for level in LEVELS:
-            choices = (
-                [(r.code, r.name) for r in region_children(parent_code=parent)]
-                if (level == "province" or parent)
-                else []
-            )
-            self.fields[level].choices = [("", "—")] + choices
-            chosen = source.get(level) or ""
-            parent = chosen if chosen in {code for code, _ in choices} else None
         self.fields["delivery"].choices = [(o.code, o) for o in delivery_options]
         self.fields["payment"].choices = [(o.code, o) for o in payment_options]
         if not via_whatsapp:
@@ -75,11 +64,3 @@ class CheckoutForm(forms.Form):
         if code and (len(code) != 5 or not code.isdigit()):
             raise ValidationError(_("A postal code has 5 digits."))
         return code
-
-    @property
-    def regions_complete(self) -> bool:
-        """Whether the four region pickers hold a valid chain (the last has options)."""
-        source = self.data if self.is_bound else self.initial
-        return bool(source.get("village")) and source.get("village") in {
-            code for code, _ in self.fields["village"].choices
-        }

@@ -129,7 +129,7 @@ def _render_checkout(request, form, summary, *, show_errors: bool):
             "form": form,
             "summary": summary,
             "show_errors": show_errors,
-            "region_fields": [form[level] for level in LEVELS],
+            "region_fields": form.region_fields,
             "via_whatsapp": form.via_whatsapp,
         },
     )

@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tokodesa.core.numbers import whole_rupiah
-from tokodesa.core.storage import signed_url
+from tokodesa.core.storage import private_file_response
 from tokodesa.orders.selectors import order_for_page
 from tokodesa.villages.decorators import admin_only, team_only
 
@@ -38,16 +38,7 @@ def proof(request, record_id: int):
     record = PaymentRecord.objects.filter(pk=record_id, village=request.village).first()
     if record is None or not record.proof:
         raise Http404
-    if url := signed_url(record.proof.storage, record.proof.name):
-        # A private bucket: the team's browser fetches it there, for a few minutes only.
-        response = HttpResponseRedirect(url)
-        response["Cache-Control"] = "private, no-store"
-        return response
-    response = FileResponse(record.proof.open("rb"), as_attachment=False)
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(record.proof)
 
 
 @admin_only

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from tokodesa.audit.services import audit_record
 from tokodesa.core import images
+from tokodesa.core.people import one_time_login
 from tokodesa.core.slugs import unique_slug
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.villages.models import Village
@@ -103,9 +104,6 @@ def seller_account_handover(*, seller: Seller) -> tuple[str, str]:
     """Give a villager signed up by staff their own login: a user without a password, and a
     one-time (uidb64, token) pair for the link on which they choose one."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
 
     user = seller.user
     if user is None:
@@ -118,4 +116,4 @@ def seller_account_handover(*, seller: Seller) -> tuple[str, str]:
         user.set_unusable_password()
         user.save()
         seller_link_user(seller=seller, user=user)
-    return urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    return one_time_login(user)

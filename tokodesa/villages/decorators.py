@@ -55,3 +55,17 @@ def admin_only(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def operator_only(view):
+    """Only the platform operator (on the platform's host); others log in, or get a 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not request.user.is_superuser:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper

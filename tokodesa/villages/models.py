@@ -39,6 +39,9 @@ RESERVED_SLUGS = frozenset(
         "pesanan",
         "kelola",
         "wilayah",
+        "daftar-desa",
+        "operator",
+        "statistik",
     }
 )
 

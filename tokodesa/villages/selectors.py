@@ -39,6 +39,11 @@ def village_by_host(*, host: str) -> Village | None:
     )
 
 
+def village_by_region_code(*, region_code: str) -> Village | None:
+    """The shop of this desa/kelurahan, if it has one (any status)."""
+    return Village.objects.filter(region_code=region_code).first()
+
+
 def villages_changed() -> None:
     """A village or a domain changed: every process forgets its lookups (now, and again
     when the change commits, so nobody keeps what it read just before)."""

@@ -134,6 +134,27 @@ def village_status_set(*, village: Village, status: str, actor) -> Village:
 
 
 @transaction.atomic
+def village_open(*, village: Village, actor) -> Village:
+    """A new shop's admin opens it once the first steps are done (the caller checks them):
+    draft → open, once, audited. Closing or suspending stays the platform operator's."""
+    if not Village.objects.filter(pk=village.pk, status=Village.Status.DRAFT).update(
+        status=Village.Status.ACTIVE
+    ):
+        raise ValidationError(_("Only a shop being prepared can be opened this way."))
+    villages_changed()
+    audit_record(
+        village_id=village.pk,
+        actor=actor,
+        action="village_status",
+        subject=village.name,
+        before={"status": Village.Status.DRAFT},
+        after={"status": Village.Status.ACTIVE},
+    )
+    village.status = Village.Status.ACTIVE
+    return village
+
+
+@transaction.atomic
 def membership_grant(
     *, village: Village, user: AbstractBaseUser, role: str, actor=None
 ) -> Membership:

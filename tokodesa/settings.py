@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "tokodesa.reports",
     "tokodesa.backoffice",
     "tokodesa.onboarding",
+    "tokodesa.insights",
     "tokodesa.portal",
     "tokodesa.demo",
     "tokodesa.ops",
@@ -336,6 +337,11 @@ MIDTRANS_CONNECT_TIMEOUT = float(os.environ.get("MIDTRANS_CONNECT_TIMEOUT", "5")
 MIDTRANS_READ_TIMEOUT = float(os.environ.get("MIDTRANS_READ_TIMEOUT", "10"))
 # How long an order may wait for its payment before it expires and its stock is released.
 ORDER_PAYMENT_HOURS = int(os.environ.get("ORDER_PAYMENT_HOURS", "24"))
+# The figures across villages (portal counts, regional dashboards, national statistics) are
+# added up again by the scheduler this often; a page finding them older asks for it too.
+FIGURES_REFRESH_MINUTES = int(os.environ.get("FIGURES_REFRESH_MINUTES", "15"))
+# The public national statistics page (/statistik/): villages live, sellers, turnover.
+PUBLIC_STATISTICS = os.environ.get("PUBLIC_STATISTICS", "1") == "1"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

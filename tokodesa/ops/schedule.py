@@ -34,6 +34,11 @@ SCHEDULE = [
     Job("analyze-db", timedelta(days=1), "tokodesa.ops.tasks.analyze_db"),
     Job("clear-sessions", timedelta(days=1), "tokodesa.ops.tasks.clear_sessions"),
     Job("prune-task-results", timedelta(days=1), "tokodesa.ops.tasks.prune_task_results"),
+    Job(
+        "refresh-figures",
+        timedelta(minutes=settings.FIGURES_REFRESH_MINUTES),
+        "tokodesa.insights.tasks.refresh_figures",
+    ),
 ]
 if settings.BACKUP_DIR:  # a daily archive on this machine (copy it elsewhere, too)
     SCHEDULE.append(Job("backup", timedelta(days=1), "tokodesa.ops.tasks.backup_daily"))

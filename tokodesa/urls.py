@@ -19,6 +19,16 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tokodesa.onboarding.urls")),
     path("sitemap.xml", portal.sitemap_index, name="sitemap"),
+    path("sitemap-kategori.xml", portal.sitemap_categories, name="portal-sitemap-categories"),
+    path(
+        "sitemap-wilayah-<int:level>-<int:page>.xml",
+        portal.sitemap_regions,
+        name="portal-sitemap-regions",
+    ),
+    path("cari/", portal.products, name="portal-search"),
+    path("kategori/<slug:category_slug>/", portal.products, name="portal-category"),
+    path("jelajah/", portal.browse, name="portal-browse"),
+    path("jelajah/<str:code>/", portal.browse, name="portal-region"),
     path("", portal.home, name="portal-home"),
 ]
 

@@ -28,8 +28,12 @@ def figures_age() -> timedelta | None:
     return None if last is None else timezone.now() - last
 
 
-def figures_stale() -> bool:
-    age = figures_age()
+_UNKNOWN = object()
+
+
+def figures_stale(age=_UNKNOWN) -> bool:
+    """Older than FIGURES_REFRESH_MINUTES, or never added up (``age`` from figures_age())."""
+    age = figures_age() if age is _UNKNOWN else age
     return age is None or age > timedelta(minutes=settings.FIGURES_REFRESH_MINUTES)
 
 

@@ -42,6 +42,7 @@ RESERVED_SLUGS = frozenset(
         "daftar-desa",
         "operator",
         "statistik",
+        "jelajah",
     }
 )
 

@@ -30,6 +30,7 @@ from tokodesa.villages.models import Domain, Village
 from .models import Highlight
 
 PAGE_SIZE = 24
+MAX_SHOPS_LISTED = 120
 SORTS = {
     "terbaru": ("-created_at", "-id"),
     "termurah": ("price_min", "id"),
@@ -43,6 +44,12 @@ def _open_products() -> QuerySet:
         seller__status="active",
         village__status=Village.Status.ACTIVE,
     )
+
+
+def in_region(code: str, field: str = "region_code") -> Q:
+    """Villages (or rows through ``field``) of the region ``code`` and below: a range of the
+    dotted codes ("17.08." up to "17.08/"), which a plain b-tree index serves."""
+    return Q(**{field: code}) | Q(**{f"{field}__gte": code + ".", f"{field}__lt": code + "/"})
 
 
 def _primary_host(outer: str = "village"):
@@ -77,10 +84,10 @@ def portal_products(*, filters: ProductFilters, page=1) -> Page:
         products = _open_products()
         if filters.category_ids is not None:
             products = products.filter(category_id__in=filters.category_ids)
-        if filters.regency:
-            products = products.filter(village__region_code__startswith=filters.regency + ".")
-        elif filters.province:
-            products = products.filter(village__region_code__startswith=filters.province + ".")
+        if filters.regency or filters.province:
+            products = products.filter(
+                in_region(filters.regency or filters.province, "village__region_code")
+            )
         if filters.price_min is not None:
             products = products.filter(price_max__gte=filters.price_min)
         if filters.price_max is not None:
@@ -90,7 +97,7 @@ def portal_products(*, filters: ProductFilters, page=1) -> Page:
             island = filters.near[:1]  # 1x Sumatra, 3x Java, 5x Bali–Nusa Tenggara, …
             order.append(
                 Case(
-                    When(village__region_code__startswith=filters.near + ".", then=Value(0)),
+                    When(in_region(filters.near, "village__region_code"), then=Value(0)),
                     When(village__region_code__startswith=island, then=Value(1)),
                     default=Value(2),
                     output_field=IntegerField(),
@@ -113,7 +120,7 @@ class RegionPage:
     path: list[Region]
     figures: Catalog
     children: list[tuple[Region, Catalog]]  # with at least one shop open, preparing or applying
-    villages: list[Village]  # open shops in the region, largest first
+    villages: list[Village]  # open shops of a kabupaten/kota and below, by name
 
 
 def region_page(*, code: str = "") -> RegionPage | None:
@@ -132,11 +139,14 @@ def region_page(*, code: str = "") -> RegionPage | None:
             ((names[c], f) for c, f in below.items() if c in names),
             key=lambda pair: (-pair[1].shops, pair[0].name),
         )
-    with across_villages("the portal shows the open shops of a region"):
-        villages = Village.objects.filter(status=Village.Status.ACTIVE)
-        if code:
-            villages = villages.filter(Q(region_code=code) | Q(region_code__startswith=code + "."))
-        villages = list(villages.annotate(primary_host=_primary_host("pk")).order_by("name")[:60])
+    villages = []
+    if level >= 2:  # above a kabupaten the children say more than a list of shops
+        with across_villages("the portal shows the open shops of a region"):
+            villages = list(
+                Village.objects.filter(in_region(code), status=Village.Status.ACTIVE)
+                .annotate(primary_host=_primary_host("pk"))
+                .order_by("name")[:MAX_SHOPS_LISTED]
+            )
     return RegionPage(region, path, figures, children, villages)
 
 

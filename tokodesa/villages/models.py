@@ -134,6 +134,10 @@ class Village(models.Model):
                 name="village_region_code_format",
             ),
         ]
+        indexes = [
+            # The portal's shops of a region: a range of codes among the open shops.
+            models.Index(fields=["status", "region_code"], name="village_status_region"),
+        ]
 
     def __str__(self) -> str:
         return self.name

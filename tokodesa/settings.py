@@ -340,6 +340,10 @@ ORDER_PAYMENT_HOURS = int(os.environ.get("ORDER_PAYMENT_HOURS", "24"))
 # The figures across villages (portal counts, regional dashboards, national statistics) are
 # added up again by the scheduler this often; a page finding them older asks for it too.
 FIGURES_REFRESH_MINUTES = int(os.environ.get("FIGURES_REFRESH_MINUTES", "15"))
+# Own addresses of village shops: the record a village creates (a CNAME to this host), and,
+# for tests, where the verification request is sent instead of the village's host.
+DOMAIN_CNAME_TARGET = os.environ.get("DOMAIN_CNAME_TARGET", PLATFORM_HOSTS[-1])
+DOMAIN_CHECK_ADDRESS = os.environ.get("DOMAIN_CHECK_ADDRESS", "")
 # The public national statistics page (/statistik/): villages live, sellers, turnover.
 PUBLIC_STATISTICS = os.environ.get("PUBLIC_STATISTICS", "1") == "1"
 

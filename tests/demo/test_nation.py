@@ -17,6 +17,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_small_nation_is_made_in_real_desa_and_adds_up(regions, client):
+    from tokodesa.catalog.models import Category
+    from tokodesa.catalog.national_tree import ensure_national_tree
+
+    ensure_national_tree(Category)  # a transactional test before this one may have emptied it
     out = io.StringIO()
     call_command(
         "generate_nation", "--villages", "3", "--products", "5", "--orders", "2", stdout=out

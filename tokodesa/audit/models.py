@@ -22,6 +22,7 @@ class AuditEntry(models.Model):
         PAYMENT_REVERSED = "payment_reversed", _("payment taken back by the payment service")
         PAYMENT_ROUTE = "payment_route", _("where buyers pay changed")
         VILLAGE_STATUS = "village_status", _("shop status changed")
+        DOMAIN = "domain", _("shop's own address")
 
     village = models.ForeignKey("villages.Village", on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(

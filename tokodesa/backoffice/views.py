@@ -3,6 +3,7 @@
 from contextlib import suppress
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -18,6 +19,8 @@ from tokodesa.shipping.selectors import shipping_settings
 from tokodesa.shipping.services import shipping_settings_update
 from tokodesa.villages.decorators import admin_only, is_village_admin, team_only
 from tokodesa.villages.services import (
+    domain_request,
+    domain_verify,
     membership_grant,
     membership_revoke,
     village_open,
@@ -142,6 +145,19 @@ def village_settings(request):
             if part == "bank" and bank_form.is_valid():
                 bank_account_add(village=village, actor=request.user, **bank_form.cleaned_data)
                 return _saved(request)
+            if part == "domain":
+                domain_request(
+                    village=village, host=request.POST.get("host", "")[:253], actor=request.user
+                )
+                return _saved(request)
+            if part == "domain-check":
+                domain = village.domains.filter(pk=posted_id(request.POST, "domain")).first()
+                if domain is not None:
+                    domain_verify(domain=domain)
+                    messages.success(
+                        request, _("%(host)s now opens the shop.") % {"host": domain.host}
+                    )
+                return redirect("backoffice:village-settings")
             if part == "bank-off":
                 if account_id := posted_id(request.POST, "account"):
                     with suppress(BankAccount.DoesNotExist):  # already gone: nothing to do
@@ -163,6 +179,8 @@ def village_settings(request):
             "bank_form": bank_form,
             "members": village.memberships.select_related("user").exclude(role="seller"),
             "accounts": village.bank_accounts.filter(is_active=True),
+            "domains": village.domains.order_by("-is_primary", "host"),
+            "cname_target": settings.DOMAIN_CNAME_TARGET,
             "show_errors": True,
         },
     )

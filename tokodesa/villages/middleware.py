@@ -7,13 +7,13 @@ links stay on the address the visitor used (docs/adr/0002-tenant-routing.md).
 """
 
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils import timezone
 
-from tokodesa.core.tenancy import no_village, village_scope
+from tokodesa.core.tenancy import across_villages, no_village, village_scope
 
-from .models import RESERVED_SLUGS, Village
+from .models import RESERVED_SLUGS, Domain, Village
 from .selectors import village_by_host, village_by_slug
 
 
@@ -45,6 +45,8 @@ class VillageMiddleware:
         else:
             village = village_by_host(host=host)
             if village is None:
+                if request.path_info.startswith(CHECK_PATH):
+                    return _domain_check_answer(host, request.path_info[len(CHECK_PATH) :])
                 raise Http404("Unknown host")
             prefix = get_script_prefix()
 
@@ -60,6 +62,19 @@ class VillageMiddleware:
                     return self.get_response(request)
             finally:
                 set_script_prefix(previous)
+
+
+CHECK_PATH = "/.well-known/tokodesa-domain/"
+
+
+def _domain_check_answer(host: str, token: str) -> HttpResponse:
+    """A host a village asked for, not serving yet: the platform proves it is reached there by
+    answering the verification request with the host's token."""
+    with across_villages("the verification answer of a host not serving yet"):
+        pending = Domain.objects.filter(host=host, token=token[:32], verified_at__isnull=True)
+        if not token or not pending.exists():
+            raise Http404("Unknown host")
+    return HttpResponse(token, content_type="text/plain")
 
 
 def _may_preview(request, village: Village) -> bool:

@@ -1,6 +1,7 @@
 """The tenant: a village shop, the host names it answers on, and the people who run it."""
 
 import re
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -171,6 +172,10 @@ def order_prefix_for(name: str) -> str:
     return f"{first[0]}{consonant}{third}"
 
 
+def _domain_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class Domain(models.Model):
     """A host name a village shop answers on, e.g. ``toko.batuampar.id``."""
 
@@ -188,6 +193,10 @@ class Domain(models.Model):
         default=False,
         help_text=_("Search engines are told to use this address."),
     )
+    # A host a village admin adds serves only once it is shown to point at the platform: the
+    # platform asks http://<host>/.well-known/tokodesa-domain/<token> and must answer itself.
+    token = models.CharField(max_length=32, default=_domain_token, editable=False)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True, editable=False)
 
     objects = VillageManager()
 

@@ -23,7 +23,9 @@ _FIELDS = [f.attname for f in Village._meta.concrete_fields]
 
 def _with_primary_host() -> QuerySet:
     with across_villages("a village's own main host, read with the village"):
-        primary = Domain.objects.filter(village=OuterRef("pk"), is_primary=True)
+        primary = Domain.objects.filter(
+            village=OuterRef("pk"), is_primary=True, verified_at__isnull=False
+        )
     return Village.objects.annotate(primary_host=Subquery(primary.values("host")[:1]))
 
 
@@ -35,7 +37,13 @@ def village_by_slug(*, slug: str) -> Village | None:
 def village_by_host(*, host: str) -> Village | None:
     """The village answering on this host name (any status), with ``primary_host``."""
     return _remembered(
-        "host", host, lambda: _with_primary_host().filter(domains__host=host).first()
+        "host",
+        host,
+        lambda: (
+            _with_primary_host()
+            .filter(domains__host=host, domains__verified_at__isnull=False)
+            .first()
+        ),
     )
 
 

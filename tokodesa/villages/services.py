@@ -1,17 +1,23 @@
 """Write use-cases of villages: create a shop, give it addresses, give people roles."""
 
+import httpx
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tokodesa.audit.services import audit_record
 from tokodesa.core import images
+from tokodesa.core.tenancy import across_villages
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.regions.selectors import region_exists, region_path
 
 from .models import Domain, Membership, Village, order_prefix_for
 from .selectors import villages_changed
+
+MAX_DOMAINS = 3
 
 
 def _official_names(region_code: str) -> dict[str, str]:
@@ -94,14 +100,93 @@ def village_create(
 
 
 @transaction.atomic
-@transaction.atomic
 def domain_add(*, village: Village, host: str, primary: bool = False) -> Domain:
-    """Let the village shop answer on ``host``; ``primary`` makes it the canonical address."""
-    domain = Domain(village=village, host=host, is_primary=primary)
+    """Let the village shop answer on ``host`` at once (the platform operator's word, e.g. in
+    the admin); ``primary`` makes it the canonical address."""
+    domain = Domain(village=village, host=host, is_primary=primary, verified_at=timezone.now())
     domain.full_clean()  # normalises and checks the host name, and that it is free
     if primary:
         Domain.objects.filter(village=village, is_primary=True).update(is_primary=False)
     domain.save()
+    return domain
+
+
+@transaction.atomic
+def domain_request(*, village: Village, host: str, actor) -> Domain:
+    """A village admin asks for the shop's own address (``toko.<desa>.id``). It serves once
+    ``domain_verify`` has seen that the host points at the platform."""
+    host = host.strip().lower().rstrip(".").removeprefix("https://").removeprefix("http://")
+    host = host.split("/", 1)[0]
+    if host in {h.lower() for h in settings.PLATFORM_HOSTS}:
+        raise ValidationError({"host": _("That is the platform's own address.")})
+    if Domain.objects.filter(village=village).count() >= MAX_DOMAINS:
+        raise ValidationError(
+            {"host": _("A shop has at most %(n)d addresses.") % {"n": MAX_DOMAINS}}
+        )
+    domain = Domain(village=village, host=host)
+    with across_villages("a host name is free only if no village has it"):
+        domain.full_clean()
+    domain.save()
+    audit_record(
+        village_id=village.pk,
+        actor=actor,
+        action="domain",
+        subject=host,
+        after={"domain": host, "verified": False},
+    )
+    return domain
+
+
+def domain_check_url(domain: Domain) -> str:
+    return f"http://{domain.host}/.well-known/tokodesa-domain/{domain.token}"
+
+
+def domain_verify(*, domain: Domain) -> Domain:
+    """Ask ``http://<host>/.well-known/tokodesa-domain/<token>``: when the platform answers it
+    with the token, the host points here and starts serving the shop (as its main address
+    when the shop has none). Raises ValidationError saying what to fix."""
+    if domain.verified_at is not None:
+        return domain
+    url = domain_check_url(domain)
+    target = settings.DOMAIN_CHECK_ADDRESS  # tests: a server on loopback; else the host itself
+    try:
+        if target:
+            path = url.split(domain.host, 1)[1]
+            answer = httpx.get(
+                f"http://{target}{path}",
+                headers={"Host": domain.host},
+                timeout=5,
+                follow_redirects=False,
+            )
+        else:
+            answer = httpx.get(url, timeout=5, follow_redirects=False)
+    except httpx.HTTPError:
+        raise ValidationError(
+            _(
+                "%(host)s cannot be reached yet. Create the DNS record below, wait up to an hour, "
+                "then check again."
+            )
+            % {"host": domain.host}
+        ) from None
+    if answer.status_code != 200 or answer.text.strip() != domain.token:
+        raise ValidationError(
+            _(
+                "%(host)s does not point at TokoDesa yet. Check the DNS record below, then check "
+                "again."
+            )
+            % {"host": domain.host}
+        )
+    with transaction.atomic():
+        first = not Domain.objects.filter(
+            village_id=domain.village_id, is_primary=True, verified_at__isnull=False
+        ).exists()
+        if first:
+            Domain.objects.filter(village_id=domain.village_id, is_primary=True).update(
+                is_primary=False
+            )
+        Domain.objects.filter(pk=domain.pk).update(verified_at=timezone.now(), is_primary=first)
+        villages_changed()
+    domain.refresh_from_db()
     return domain
 
 

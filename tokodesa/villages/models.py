@@ -154,7 +154,11 @@ class Village(models.Model):
 
 
 def order_prefix_for(name: str) -> str:
-    """Three letters for order codes from a village name: "Desa Batu Ampar" → "BTA"."""
+    """Three letters for order codes from a village name: "Desa Batu Ampar" → "BTA".
+
+    The first letter, the next consonant, then the next word's first letter (or the next
+    consonant again); an "X" fills in for names too short ("Desa A" → "AXX").
+    """
     words = [
         w
         for w in re.sub(r"[^A-Za-z ]", " ", name).upper().split()
@@ -162,14 +166,14 @@ def order_prefix_for(name: str) -> str:
     ]
     if not words:
         return "TKD"
-    first = words[0]
-    consonant = next((c for c in first[1:] if c not in "AEIOU"), first[1:2] or "X")
-    third = (
-        words[1][0]
-        if len(words) > 1
-        else next((c for c in first[first.index(consonant) + 1 :] if c not in "AEIOU"), "X")
-    )
-    return f"{first[0]}{consonant}{third}"
+    first, rest = words[0], words[0][1:]
+    second = next((c for c in rest if c not in "AEIOU"), rest[:1] or "X")
+    if len(words) > 1:
+        third = words[1][0]
+    else:
+        after = rest[rest.index(second) + 1 :] if second in rest else ""
+        third = next((c for c in after if c not in "AEIOU"), "X")
+    return f"{first[0]}{second}{third}"
 
 
 def _domain_token() -> str:

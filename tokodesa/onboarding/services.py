@@ -144,27 +144,37 @@ def _reviewable(application: VillageApplication) -> VillageApplication:
     return locked
 
 
-@transaction.atomic
 def application_request_info(*, application, actor, note: str) -> VillageApplication:
     """Ask the applicant for more (the note is sent to them); it stays in review."""
-    note = note.strip()[:2000]
-    if len(note) < 5:
-        raise ValidationError({"note": [_("Write what the village should send or correct.")]})
-    application = _reviewable(application)
-    application.status, application.review_note = A.Status.MORE_INFO, note
-    application.reviewed_by, application.reviewed_at = actor, timezone.now()
-    application.save()
-    return application
+    return _decide(
+        application,
+        actor,
+        A.Status.MORE_INFO,
+        note,
+        field="note",
+        missing=_("Write what the village should send or correct."),
+    )
+
+
+def application_reject(*, application, actor, reason: str) -> VillageApplication:
+    """Decline with a reason the applicant is told. The desa may apply again later."""
+    return _decide(
+        application,
+        actor,
+        A.Status.REJECTED,
+        reason,
+        field="reason",
+        missing=_("Write why, so the village knows what to do."),
+    )
 
 
 @transaction.atomic
-def application_reject(*, application, actor, reason: str) -> VillageApplication:
-    """Decline with a reason the applicant is told. The desa may apply again later."""
-    reason = reason.strip()[:2000]
-    if len(reason) < 5:
-        raise ValidationError({"reason": [_("Write why, so the village knows what to do.")]})
+def _decide(application, actor, status: str, note: str, *, field: str, missing: str):
+    note = note.strip()[:2000]
+    if len(note) < 5:
+        raise ValidationError({field: [missing]})
     application = _reviewable(application)
-    application.status, application.review_note = A.Status.REJECTED, reason
+    application.status, application.review_note = status, note
     application.reviewed_by, application.reviewed_at = actor, timezone.now()
     application.save()
     return application

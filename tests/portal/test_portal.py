@@ -107,3 +107,14 @@ def test_sitemaps_list_regions_with_shops_and_categories(client, nation):
     assert "/jelajah/17.08.05.2007/" in desa and "/jelajah/34.02.16.2001/" in desa
     assert "/kategori/kopi-teh/" in client.get("/sitemap-kategori.xml").content.decode()
     assert client.get("/sitemap-wilayah-9-1.xml").status_code == 404
+
+
+def test_long_lists_count_no_further_than_they_show(client, nation, monkeypatch):
+    from tokodesa.core import paging
+
+    monkeypatch.setattr(paging, "CAP", 2)
+    html = client.get("/cari/").content.decode()
+    assert "Lebih dari 2 produk" in html
+    response = client.get("/cari/", {"page": "999"})  # past the end: the last page
+    assert response.status_code == 200 and 'class="card' in response.content.decode()
+    assert "Lebih dari 2 produk" in client.get("/batu-ampar/produk/").content.decode()

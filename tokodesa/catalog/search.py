@@ -33,6 +33,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 
 MAX_QUERY_CHARS = 100
+MAX_RANKED = 1000  # matches ranked per search (PostgreSQL), as many as the pager shows
 MAX_QUERY_WORDS = 6
 MAX_WORD_CHARS = 30  # longer "words" are noise (pasted links, keyboard mashing)
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -117,13 +118,8 @@ def _search_portable(queryset: QuerySet, words: list[str]) -> QuerySet:
     )
 
 
-def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
-    # Words are [a-z0-9]+ after fold(), so they are safe inside a tsquery; the query is still
-    # passed as a parameter. ``search_document`` is a stored, GIN-indexed column that exists on
-    # PostgreSQL only (migration catalog/0005).
-    terms = ["(" + " | ".join(f"{alt}:*" for alt in _alternatives(word)) + ")" for word in words]
-    tsquery = " & ".join(terms)
-    matches = (
+def _candidates(queryset: QuerySet, tsquery: str) -> QuerySet:
+    return (
         queryset.filter(
             RawSQL(
                 "catalog_product.search_document @@ to_tsquery('simple', %s)",
@@ -131,15 +127,35 @@ def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
                 output_field=BooleanField(),
             )
         )
-        .annotate(
-            rank=RawSQL(
-                "ts_rank(catalog_product.search_document, to_tsquery('simple', %s))",
-                (tsquery,),
-                output_field=FloatField(),
-            )
-        )
-        .order_by("-rank", "-is_featured", "name", "id")
+        .order_by()
+        .values("pk")[:MAX_RANKED]
     )
+
+
+def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
+    # Words are [a-z0-9]+ after fold(), so they are safe inside a tsquery; the query is still
+    # passed as a parameter. ``search_document`` is a stored, GIN-indexed column that exists on
+    # PostgreSQL only (migration catalog/0005).
+    terms = ["(" + " | ".join(f"{alt}:*" for alt in _alternatives(word)) + ")" for word in words]
+    tsquery = " & ".join(terms)
+    # Rank a bounded set of candidates, never every match: a broad word in a million
+    # products matches hundreds of thousands, and ranking (and counting) them all costs
+    # seconds. Up to MAX_RANKED products with the words in their name, and as many with them
+    # anywhere, are ranked; the pager counts no further ("1.000+"), so a page costs about the
+    # same at any catalogue size.
+    in_name = " & ".join(
+        "(" + " | ".join(f"{alt}:*A" for alt in _alternatives(word)) + ")" for word in words
+    )
+    matches = queryset.filter(
+        Q(pk__in=_candidates(queryset, in_name)) | Q(pk__in=_candidates(queryset, tsquery))
+    )
+    matches = matches.annotate(
+        rank=RawSQL(
+            "ts_rank(catalog_product.search_document, to_tsquery('simple', %s))",
+            (tsquery,),
+            output_field=FloatField(),
+        )
+    ).order_by("-rank", "-is_featured", "name", "id")
     if matches.exists():
         return matches
     # Nothing matched word by word: look for names with similar-looking words (typos such

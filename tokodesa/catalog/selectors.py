@@ -4,10 +4,11 @@ queries, whatever the size of the catalogue."""
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from tokodesa.core import versions
+from tokodesa.core.paging import CappedPaginator
 from tokodesa.villages.models import Village
 
 from .models import Category, Product, ProductImage, Variant
@@ -139,7 +140,7 @@ def product_page(
         products = search_products(products, query)
     else:
         products = products.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
-    return Paginator(_for_cards(products), PAGE_SIZE).get_page(page)
+    return CappedPaginator(_for_cards(products), PAGE_SIZE).get_page(page)
 
 
 def sellers_with_products(*, village: Village) -> QuerySet:

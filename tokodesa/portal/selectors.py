@@ -4,7 +4,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import (
     Case,
     Count,
@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from tokodesa.catalog.models import Product, ProductImage
 from tokodesa.catalog.search import search_products
+from tokodesa.core.paging import CappedPaginator
 from tokodesa.core.tenancy import across_villages
 from tokodesa.insights.selectors import Catalog, catalog_figures, child_catalog_figures
 from tokodesa.regions.models import Region
@@ -109,7 +110,7 @@ def portal_products(*, filters: ProductFilters, page=1) -> Page:
             products = products.order_by(*order, *ranked)
         else:
             products = products.order_by(*order, *SORTS.get(filters.sort, SORTS["terbaru"]))
-        page = Paginator(_for_cards(products), PAGE_SIZE).get_page(page)
+        page = CappedPaginator(_for_cards(products), PAGE_SIZE).get_page(page)
         page.object_list = list(page.object_list)
     return page
 

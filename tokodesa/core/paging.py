@@ -1,0 +1,33 @@
+"""Pages of a long list that never count more than they can show.
+
+A shop or the national portal may hold millions of products: counting every match on every
+request costs more than the page itself. ``CappedPaginator`` counts at most ``cap`` + 1 rows
+(``SELECT COUNT(*) FROM (… LIMIT cap + 1)``); beyond that the list says "1.000+" and offers
+the pages up to the cap. A page number past the end shows the last page (Django's
+``get_page``), never an error.
+"""
+
+from functools import cached_property
+
+from django.core.paginator import Paginator
+
+CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap or CAP
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.object_list[: self.cap + 1].count(), self.cap + 1)
+
+    @property
+    def capped(self) -> bool:
+        """More than ``cap`` rows: show "1.000+", and pages up to the cap."""
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self) -> int:
+        return super().num_pages if not self.capped else -(-self.cap // self.per_page)

@@ -1,0 +1,67 @@
+"""Each app-server worker does its one-time work before its first visitor does.
+
+Without it the first request a worker serves pays for importing every view, compiling the
+templates it renders, reading the translation catalogues and loading the stemmer's
+dictionary, and connecting to the database (bench/coldstart.py). ``warm_up()`` runs when the
+WSGI application is made (``tokodesa/wsgi.py``), once per worker. Anything that fails is
+logged and skipped: a worker starts even while the database is away.
+"""
+
+import logging
+import time
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connections
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.template.loader import get_template
+from django.urls import get_resolver
+from django.utils import translation
+
+logger = logging.getLogger("tokodesa.ops")
+
+
+def warm_up() -> dict[str, int]:
+    started = time.monotonic()
+    done = {"urls": 0, "templates": 0}
+    for urlconf in (settings.ROOT_URLCONF, settings.SHOP_URLCONF):
+        try:
+            resolver = get_resolver(urlconf)
+            resolver.url_patterns  # noqa: B018 - imports every view module
+            done["urls"] += len(resolver.reverse_dict)
+        except Exception:  # noqa: BLE001 - a broken urlconf shows on its first request too
+            logger.exception("warm-up: urlconf %s", urlconf)
+    for config in apps.get_app_configs():
+        if not config.name.startswith("tokodesa"):
+            continue
+        root = Path(config.path) / "templates"
+        for path in root.rglob("*.*") if root.is_dir() else ():
+            if path.suffix in (".html", ".txt", ".xml"):
+                try:
+                    get_template(path.relative_to(root).as_posix())
+                    done["templates"] += 1
+                except (TemplateDoesNotExist, TemplateSyntaxError):
+                    logger.exception("warm-up: template %s", path)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            translation.gettext("Search")  # loads the catalogue
+    try:
+        from tokodesa.catalog.search import stem
+
+        stem("kemasan")  # the stemmer's dictionary
+    except Exception:  # noqa: BLE001 - search works (slower) without it
+        logger.exception("warm-up: stemmer")
+    try:  # a sync worker's requests reuse this connection (CONN_MAX_AGE)
+        connections["default"].ensure_connection()
+        done["database"] = 1
+    except Exception:  # noqa: BLE001 - the database may be starting too; requests retry
+        logger.warning("warm-up: the database cannot be reached yet")
+        done["database"] = 0
+    logger.info(
+        "warmed up in %.0f ms: %d routes, %d templates",
+        (time.monotonic() - started) * 1000,
+        done["urls"],
+        done["templates"],
+    )
+    return done

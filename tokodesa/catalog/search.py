@@ -118,17 +118,13 @@ def _search_portable(queryset: QuerySet, words: list[str]) -> QuerySet:
     )
 
 
-def _candidates(queryset: QuerySet, tsquery: str) -> QuerySet:
-    return (
-        queryset.filter(
-            RawSQL(
-                "catalog_product.search_document @@ to_tsquery('simple', %s)",
-                (tsquery,),
-                output_field=BooleanField(),
-            )
+def _matching(queryset: QuerySet, tsquery: str) -> QuerySet:
+    return queryset.filter(
+        RawSQL(
+            "catalog_product.search_document @@ to_tsquery('simple', %s)",
+            (tsquery,),
+            output_field=BooleanField(),
         )
-        .order_by()
-        .values("pk")[:MAX_RANKED]
     )
 
 
@@ -141,22 +137,28 @@ def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
     # Rank a bounded set of candidates, never every match: a broad word in a million
     # products matches hundreds of thousands, and ranking (and counting) them all costs
     # seconds. Up to MAX_RANKED products with the words in their name, and as many with them
-    # anywhere, are ranked; the pager counts no further ("1.000+"), so a page costs about the
-    # same at any catalogue size.
+    # anywhere, are found first (two index scans that stop early), then only those are
+    # ranked; the pager counts no further ("1.000+"), so a page costs about the same at any
+    # catalogue size. (Fetched, not a subquery: in a subquery the table is renamed and the
+    # raw condition would name the outer one.)
     in_name = " & ".join(
         "(" + " | ".join(f"{alt}:*A" for alt in _alternatives(word)) + ")" for word in words
     )
-    matches = queryset.filter(
-        Q(pk__in=_candidates(queryset, in_name)) | Q(pk__in=_candidates(queryset, tsquery))
-    )
-    matches = matches.annotate(
-        rank=RawSQL(
-            "ts_rank(catalog_product.search_document, to_tsquery('simple', %s))",
-            (tsquery,),
-            output_field=FloatField(),
+    ids = set()
+    for terms_ in (in_name, tsquery):
+        ids.update(_matching(queryset, terms_).order_by().values_list("pk", flat=True)[:MAX_RANKED])
+    matches = (
+        queryset.filter(pk__in=sorted(ids))
+        .annotate(
+            rank=RawSQL(
+                "ts_rank(catalog_product.search_document, to_tsquery('simple', %s))",
+                (tsquery,),
+                output_field=FloatField(),
+            )
         )
-    ).order_by("-rank", "-is_featured", "name", "id")
-    if matches.exists():
+        .order_by("-rank", "-is_featured", "name", "id")
+    )
+    if ids:
         return matches
     # Nothing matched word by word: look for names with similar-looking words (typos such
     # as "robsta"). ``trigram_word_similar`` is pg_trgm's ``%>`` operator, served by the
@@ -167,4 +169,9 @@ def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
         close &= Q(search_name__trigram_word_similar=word)
         term = TrigramWordSimilarity(word, "search_name")
         similarity = term if similarity is None else similarity + term
-    return queryset.filter(close).annotate(rank=similarity).order_by("-rank", "name", "id")
+    near = queryset.filter(close).order_by().values_list("pk", flat=True)[:MAX_RANKED]
+    return (
+        queryset.filter(pk__in=list(near))
+        .annotate(rank=similarity)
+        .order_by("-rank", "name", "id")
+    )

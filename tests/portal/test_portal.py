@@ -82,7 +82,9 @@ def test_the_front_page_shows_provinces_highlights_and_new_villages(client, nati
     assert "Desa baru bulan ini" in html and 'href="/daftar-desa/"' in html
 
 
-def test_portal_pages_cost_the_same_queries_with_many_villages(client, nation, regions):
+def test_portal_pages_cost_the_same_queries_with_many_villages(client, nation, regions, settings):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "fresh"  # a fresh render, never a kept page
+
     def counts():
         result = {}
         for path in ("/cari/?q=gula", "/cari/", "/kategori/kopi-teh/", "/jelajah/", "/jelajah/34/"):
@@ -118,3 +120,14 @@ def test_long_lists_count_no_further_than_they_show(client, nation, monkeypatch)
     response = client.get("/cari/", {"page": "999"})  # past the end: the last page
     assert response.status_code == 200 and 'class="card' in response.content.decode()
     assert "Lebih dari 1 produk" in client.get("/batu-ampar/produk/").content.decode()
+
+
+def test_kept_portal_pages_follow_the_figures(client, nation, village):
+    from factories import make_seller
+
+    first = client.get("/cari/", {"q": "madu"})
+    assert "Madu Kelulut" not in first.content.decode()
+    make_product(make_seller(village), "Madu Kelulut", price=90000)
+    assert client.get("/cari/", {"q": "madu"})["X-Page"] == "kept"  # until the next figures
+    figures_refresh()
+    assert "Madu Kelulut" in client.get("/cari/", {"q": "madu"}).content.decode()

@@ -11,6 +11,8 @@ from django.utils import timezone
 from .models import Figure, Refresh
 
 K = Figure.Kind
+# The version token renewed each time the figures are added up (pages kept under it).
+FIGURES_TOKEN = "figures-version"  # noqa: S105 - a cache key, not a password
 
 
 @dataclass(frozen=True)

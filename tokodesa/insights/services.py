@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tokodesa.catalog.models import Product
 from tokodesa.catalog.selectors import CategoryTree
+from tokodesa.core import versions
 from tokodesa.core.tenancy import across_villages
 from tokodesa.onboarding.models import VillageApplication
 from tokodesa.orders.models import Order, OrderLine
@@ -21,6 +22,7 @@ from tokodesa.sellers.models import Seller
 from tokodesa.villages.models import Village
 
 from .models import Figure, Refresh
+from .selectors import FIGURES_TOKEN
 
 K = Figure.Kind
 SOLD = ("paid", "processing", "shipped", "completed")  # as the village's own reports count
@@ -130,4 +132,5 @@ def figures_refresh(*, now: datetime | None = None) -> int:
         Figure.objects.bulk_create(rows, batch_size=5000)
         Refresh.objects.all().delete()
         Refresh.objects.create(finished_at=timezone.now(), seconds=time.monotonic() - started)
+        versions.changed(FIGURES_TOKEN)  # pages kept with the old figures are not shown again
     return len(rows)

@@ -8,9 +8,10 @@ from django.utils.html import escape
 
 from tokodesa.catalog.search import MAX_QUERY_CHARS, fold
 from tokodesa.catalog.selectors import CategoryTree
+from tokodesa.core import versions
 from tokodesa.core.numbers import MAX_RUPIAH, parse_int
 from tokodesa.core.pagecache import page_for_everybody
-from tokodesa.insights.selectors import figures_age, figures_stale
+from tokodesa.insights.selectors import FIGURES_TOKEN, figures_age, figures_stale
 from tokodesa.insights.tasks import refresh_figures
 from tokodesa.regions.models import normalize_code
 from tokodesa.regions.selectors import region_children
@@ -20,7 +21,10 @@ from . import selectors
 
 
 def _portal_version(request) -> str:
-    return f"portal.{villages_generation()}"  # counts may lag PAGE_SECONDS
+    """Portal pages are kept for visitors without a session under the villages' generation and
+    the figures' token (renewed each time they are added up): what they show may lag a
+    village's change by the page's lifetime (PAGE_SECONDS), never the other way round."""
+    return f"portal.{villages_generation()}.{versions.token(FIGURES_TOKEN)}"
 
 
 def _fresh_figures():
@@ -55,6 +59,7 @@ def _region_code(value, *, level: int) -> str:
     return code if code.count(".") + 1 == level else ""
 
 
+@page_for_everybody(_portal_version)
 def products(request, category_slug: str = ""):
     """Search and browse products of every village: by words, category, where the village is,
     price; the buyer's province first when asked (cheaper, faster shipping)."""
@@ -102,6 +107,7 @@ def products(request, category_slug: str = ""):
     )
 
 
+@page_for_everybody(_portal_version)
 def browse(request, code: str = ""):
     """The map without a map: Indonesia → province → kabupaten/kota → kecamatan → desa, with
     the shops and products at each level."""

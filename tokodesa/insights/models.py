@@ -33,7 +33,8 @@ class Figure(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["region_code", "kind", "month"], name="figure_region_kind_month"),
-            models.Index(fields=["level", "kind", "key"], name="figure_level_kind_key"),
+            # A level of regions under a parent: a range of codes (portal pages, sitemaps).
+            models.Index(fields=["kind", "level", "region_code"], name="figure_kind_level_region"),
         ]
 
     def __str__(self) -> str:

@@ -52,8 +52,8 @@ def catalog_figures(*, codes: list[str]) -> dict[str, Catalog]:
 def child_catalog_figures(*, parent_code: str, level: int) -> dict[str, Catalog]:
     """The same for every region one level below ``parent_code`` that has anything."""
     rows = Figure.objects.filter(level=level, kind=K.CATALOG)
-    if parent_code:
-        rows = rows.filter(region_code__startswith=parent_code + ".")
+    if parent_code:  # a range of codes, which the index serves (a LIKE would not)
+        rows = rows.filter(region_code__gte=parent_code + ".", region_code__lt=parent_code + "/")
     found: dict[str, dict[str, int]] = {}
     for code, key, count in rows.values_list("region_code", "key", "count"):
         found.setdefault(code, {})[key] = count

@@ -2,7 +2,7 @@
 (they name themselves: ``across_villages``), with a fixed number of queries per page."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.core.paginator import Page
 from django.db.models import (
@@ -166,7 +166,7 @@ class Home:
 def portal_home(*, today: date | None = None) -> Home:
     """What the portal's front page shows besides the provinces."""
     today = today or timezone.localdate()
-    month_start = today.replace(day=1)
+    month_start = datetime.combine(today.replace(day=1), time.min, timezone.get_current_timezone())
     with across_villages("the portal's front page shows every open village"):
         live = (
             Highlight.objects.filter(shop__status=Village.Status.ACTIVE)
@@ -187,7 +187,7 @@ def portal_home(*, today: date | None = None) -> Home:
         }
         products = {p.pk: p for p in _for_cards(_open_products().filter(pk__in=product_ids))}
         new = list(
-            Village.objects.filter(status=Village.Status.ACTIVE, created_at__date__gte=month_start)
+            Village.objects.filter(status=Village.Status.ACTIVE, created_at__gte=month_start)
             .annotate(primary_host=_primary_host("pk"))
             .order_by("-created_at")[:8]
         )

@@ -138,6 +138,8 @@ class Village(models.Model):
         indexes = [
             # The portal's shops of a region: a range of codes among the open shops.
             models.Index(fields=["status", "region_code"], name="village_status_region"),
+            # The portal's "new villages this month".
+            models.Index(fields=["status", "-created_at"], name="village_status_created"),
         ]
 
     def __str__(self) -> str:

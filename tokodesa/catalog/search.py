@@ -171,7 +171,5 @@ def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
         similarity = term if similarity is None else similarity + term
     near = queryset.filter(close).order_by().values_list("pk", flat=True)[:MAX_RANKED]
     return (
-        queryset.filter(pk__in=list(near))
-        .annotate(rank=similarity)
-        .order_by("-rank", "name", "id")
+        queryset.filter(pk__in=list(near)).annotate(rank=similarity).order_by("-rank", "name", "id")
     )

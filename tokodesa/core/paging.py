@@ -21,7 +21,12 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return min(self.object_list[: self.cap + 1].count(), self.cap + 1)
+        rows = self.object_list
+        if hasattr(rows, "order_by"):
+            # No ORDER BY in the count: with a LIMIT, Django keeps the list's order in the
+            # subquery, and sorting rows only to count them can cost more than the page.
+            rows = rows.order_by()
+        return min(rows[: self.cap + 1].count(), self.cap + 1)
 
     @property
     def capped(self) -> bool:

@@ -14,6 +14,7 @@ time per photo, best and median of ``--repeat``. Targets (issue 12): request ≤
 import argparse
 import io
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -48,23 +49,12 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.core.files.storage import default_storage
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tokodesa.core.images import clean_photo, make_renditions
-
     data = photo(args.megapixels)
     request, worker, sizes = [], [], []
-    for i in range(args.repeat):
-        upload = SimpleUploadedFile("foto.jpg", data, content_type="image/jpeg")
-        started = time.process_time()
-        master = clean_photo(upload)
-        request.append(time.process_time() - started)
-        name = default_storage.save(f"bench/{i}.webp", master)
-        started = time.process_time()
-        make_renditions(default_storage, name)
-        worker.append(time.process_time() - started)
-        sizes.append(default_storage.size(name))
+    try:
+        _run(data, args.repeat, request, worker, sizes)
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
     print(
         f"photo: {args.megapixels:g} MP JPEG, {len(data) / 1e6:.1f} MB; "
         f"master {sizes[0] // 1024} KB"
@@ -75,6 +65,24 @@ def main() -> int:
             f"{statistics.median(values) * 1000:.0f} ms CPU"
         )
     return 0
+
+
+def _run(data: bytes, repeat: int, request: list, worker: list, sizes: list) -> None:
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tokodesa.core.images import clean_photo, make_renditions
+
+    for i in range(repeat):
+        upload = SimpleUploadedFile("foto.jpg", data, content_type="image/jpeg")
+        started = time.process_time()
+        master = clean_photo(upload)
+        request.append(time.process_time() - started)
+        name = default_storage.save(f"bench/{i}.webp", master)
+        started = time.process_time()
+        make_renditions(default_storage, name)
+        worker.append(time.process_time() - started)
+        sizes.append(default_storage.size(name))
 
 
 if __name__ == "__main__":

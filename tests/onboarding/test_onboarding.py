@@ -146,6 +146,9 @@ def test_approval_makes_the_shop_and_its_admin_sets_it_up_and_opens_it(
     link = re.search(r'value="(http://testserver/akun/aktifkan/[^"]+)"', page)[1]
     assert "https://wa.me/6281211112222?text=" in page
 
+    # The first message was lost: the operator makes another link, which works the same.
+    page = client.post(f"/operator/desa/{application.pk}/", {"action": "link"}).content.decode()
+    link = re.search(r'value="(http://testserver/akun/aktifkan/[^"]+)"', page)[1]
     client.logout()
     form_page = client.get(link.removeprefix("http://testserver"), follow=True)
     assert "pengelola.gedongkiwo" in form_page.content.decode()
@@ -184,6 +187,9 @@ def test_approval_makes_the_shop_and_its_admin_sets_it_up_and_opens_it(
         "sudah dipakai"
         in client.get(link.removeprefix("http://testserver"), follow=True).content.decode()
     )
+    client.force_login(operator)  # a password is chosen: no more links
+    html = client.post(f"/operator/desa/{application.pk}/", {"action": "link"}).content.decode()
+    assert "sudah memilih kata sandi" in html
 
 
 def test_the_operators_command_makes_a_shop_once(regions):

@@ -214,6 +214,26 @@ def application_approve(*, application, actor) -> Approval:
     return Approval(application, village, admin, uid, token)
 
 
+def application_new_link(*, application) -> Approval:
+    """A new one-time link for the first admin of an approved village who has not chosen a
+    password yet (the first message was lost). Earlier links stop working once one is used."""
+    if application.status != A.Status.APPROVED or application.shop is None:
+        raise ValidationError(_("Only an approved village's admin gets a link."))
+    with village_scope(application.shop):
+        membership = (
+            Membership.objects.filter(village=application.shop, role=Membership.Role.ADMIN)
+            .select_related("user")
+            .order_by("created_at")
+            .first()
+        )
+    if membership is None or membership.user.has_usable_password():
+        raise ValidationError(
+            _("The village's admin has already chosen a password; they log in as usual.")
+        )
+    uid, token = one_time_login(membership.user)
+    return Approval(application, application.shop, membership.user, uid, token)
+
+
 def _free_slug(application: VillageApplication) -> str:
     """batu-ampar; batu-ampar-kepahiang when another Batu Ampar has it; then -2, -3."""
     path = region_path(code=application.region_code)

@@ -81,6 +81,10 @@ def review(request, pk: int):
                 context.update(_handover(request, approval))
                 context["application"] = approval.application
                 messages.success(request, _("Approved: the shop is ready for its admin."))
+            elif action == "link":
+                context.update(
+                    _handover(request, services.application_new_link(application=application))
+                )
             elif action == "more":
                 services.application_request_info(
                     application=application, actor=request.user, note=note

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from factories import make_product, make_seller
 
-from tokodesa.catalog.search import fold, index_words, query_words
+from tokodesa.catalog.search import fold, index_words, query_words, word_similarity
 
 pytestmark = pytest.mark.django_db
 
@@ -89,12 +89,45 @@ def test_sql_and_html_in_search_are_just_text(shop, catalogue):
 
 
 def test_typos(shop, catalogue):
-    """PostgreSQL finds names despite a typo (trigram); the SQLite fallback does not."""
-    found = names(shop, "robsta")
+    """Both databases find names despite a typo, with the same scores (pg_trgm's on
+    PostgreSQL, the same computation in Python on SQLite)."""
+    assert names(shop, "robsta") == ["Kopi Bubuk Robusta"]
+    assert names(shop, "gula arn") == ["Gula Aren Cetak"]
+    assert names(shop, "kopii bubk") == ["Kopi Bubuk Robusta"]
+    assert names(shop, "sepatu") == []
+
+
+def test_whole_words_rank_before_words_they_only_begin(shop, seller, catalogue):
+    rebung = make_product(seller, "Rebung Segar", description="Enak untuk gulai dan sayur.")
+    gulai = make_product(seller, "Bumbu Gulai Ikan")
+    kopi_gula = make_product(seller, "Kopi Susu", description="Manis dengan gula aren asli.")
+    found = names(shop, "gula")
+    # The word in the name, then in the description, then a name holding it as a stem
+    # (gulai → gula), then the text that only says "gulai".
+    assert found == [catalogue["gula"].name, kopi_gula.name, gulai.name, rebung.name]
+    assert names(shop, "gulai") == [gulai.name, rebung.name]
+    # Still being typed: the names that begin with it come first.
+    assert set(names(shop, "gul")[:2]) == {gulai.name, catalogue["gula"].name}
+
+
+def test_word_similarity_is_pg_trgms():
+    pairs = [
+        ("arn", "gula aren cetak"),
+        ("robsta", "kopi bubuk robusta"),
+        ("word", "two words"),
+        ("kopii", "kopi bubuk"),
+        ("gula", "rebung segar gulai"),
+        ("sepatu", "sendok kayu sonokeling"),
+        ("robusta kopi", "kopi bubuk robusta"),
+        ("kpi", "kopi"),
+    ]
+    ours = [round(word_similarity(a, b), 4) for a, b in pairs]
+    assert ours == [0.5, 0.5, 0.8, 0.6667, 0.8, 0.2857, 0.6842, 0.2857]
     if connection.vendor == "postgresql":
-        assert found == ["Kopi Bubuk Robusta"]
-    else:
-        assert found == []
+        with connection.cursor() as cursor:
+            for (a, b), score in zip(pairs, ours, strict=True):
+                cursor.execute("SELECT word_similarity(%s, %s)", (a, b))
+                assert round(cursor.fetchone()[0], 4) == score
 
 
 def test_other_villages_products_are_never_found(shop, catalogue, other_village):
@@ -106,3 +139,20 @@ def test_fold_and_index_words():
     assert fold("Kopi-Bubuk  CAFÉ, 250g!") == "kopi bubuk cafe 250g"
     assert index_words("Kemasan") == "kemasan kemas"
     assert query_words("a " * 50 + "x" * 40) == ["a"]
+
+
+@pytest.mark.parametrize("probe_rows, dense_share", [(2, 0.5), (2, 1.0)])
+def test_large_scopes_find_the_same_candidates(
+    shop, seller, catalogue, monkeypatch, probe_rows, dense_share
+):
+    """A scope larger than the first look (PostgreSQL) is read in table order when many
+    match, or through the index when few do; either way the same products come back."""
+    from tokodesa.catalog import search
+
+    make_product(seller, "Bumbu Gulai Ikan")
+    queries = ["kopi", "gula", "bambu", "aren gula", "robsta", "gula arn", "sepatu", "kop"]
+    expected = {q: names(shop, q) for q in queries}
+    monkeypatch.setattr(search, "PROBE_ROWS", probe_rows)
+    monkeypatch.setattr(search, "DENSE_SHARE", dense_share)
+    shop.client.cookies["sessionid"] = "fresh"  # rendered again, not the page kept before
+    assert {q: names(shop, q) for q in queries} == expected

@@ -156,3 +156,14 @@ def test_large_scopes_find_the_same_candidates(
     monkeypatch.setattr(search, "DENSE_SHARE", dense_share)
     shop.client.cookies["sessionid"] = "fresh"  # rendered again, not the page kept before
     assert {q: names(shop, q) for q in queries} == expected
+
+
+def test_when_matches_exceed_the_bound_names_are_ranked_first(shop, catalogue, monkeypatch):
+    from tokodesa.catalog import search
+
+    shop.client.cookies["sessionid"] = "fresh"
+    for setting, value in (("PROBE_ROWS", 2), ("DENSE_SHARE", 1.0), ("MAX_RANKED", 1)):
+        monkeypatch.setattr(search, setting, value)
+    # "kopi": in the name of one product, the description of another; one (+1) candidate.
+    assert names(shop, "kopi")[0] == "Kopi Bubuk Robusta"
+    assert names(shop, "bambu")[0] == "Cangkir Bambu"

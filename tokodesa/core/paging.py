@@ -23,9 +23,10 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         rows = self.object_list
         if hasattr(rows, "order_by"):
-            # No ORDER BY in the count: with a LIMIT, Django keeps the list's order in the
-            # subquery, and sorting rows only to count them can cost more than the page.
-            rows = rows.order_by()
+            # No ORDER BY and nothing but the id in the count: with a LIMIT, Django keeps the
+            # list's order and annotations (a search's rank) in the subquery, and sorting or
+            # ranking rows only to count them can cost more than the page.
+            rows = rows.order_by().values("pk")
         return min(rows[: self.cap + 1].count(), self.cap + 1)
 
     @property

@@ -2,22 +2,34 @@
 every village shop under /<village-slug>/."""
 
 from django.contrib import admin
+from django.contrib.auth.views import LoginView, LogoutView
+from django.shortcuts import redirect
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from tokodesa.portal import views as portal
+
+
+def after_login(request):
+    """Where a person lands after logging in on the platform's host: the operator in the
+    admin, a pemantau on their dashboard, anyone else on the portal."""
+    from tokodesa.insights.selectors import monitor_regions
+
+    if request.user.is_staff:
+        return redirect("admin:index")
+    if monitor_regions(request.user):
+        return redirect("insights:index")
+    return redirect("portal-home")
+
 
 urlpatterns = [
     path("", include("tokodesa.core.urls")),
     path("", include("tokodesa.regions.urls")),
-    # After logging in on the platform's host (the admin's login): the admin's front page.
-    path(
-        "admin/lanjut/",
-        RedirectView.as_view(pattern_name="admin:index"),
-        name="after-login",
-    ),
+    path("masuk/", LoginView.as_view(), name="login"),
+    path("masuk/lanjut/", after_login, name="after-login"),
+    path("keluar/", LogoutView.as_view(next_page="portal-home"), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("tokodesa.onboarding.urls")),
+    path("", include("tokodesa.insights.urls")),
     path("sitemap.xml", portal.sitemap_index, name="sitemap"),
     path("sitemap-kategori.xml", portal.sitemap_categories, name="portal-sitemap-categories"),
     path(

@@ -12,7 +12,9 @@ A row is one number pair for one region: Indonesia (``region_code`` ""), a provi
 - ``buyers``: per month and the buyer's province code; ``count`` orders, ``amount`` rupiah.
 """
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Figure(models.Model):
@@ -49,3 +51,43 @@ class Refresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finished_at:%Y-%m-%d %H:%M} ({self.seconds:.1f} s)"
+
+
+class Monitor(models.Model):
+    """A pemantau: a person of a dinas, a kabupaten or the ministry who reads the figures of
+    one region (a kabupaten/kota, a province, or all Indonesia: ``region_code`` "") and
+    nothing else: aggregates only, read-only. Granted by the platform operator; a person may
+    watch more than one region."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="monitoring",
+        verbose_name=_("person"),
+    )
+    region_code = models.CharField(_("region"), max_length=5, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=150)
+    created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+
+    class Meta:
+        verbose_name = _("regional monitor (pemantau)")
+        verbose_name_plural = _("regional monitors (pemantau)")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "region_code"], name="monitor_user_region")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.region_code or 'Indonesia'}"
+
+    def covers(self, code: str) -> bool:
+        """Whether ``code`` ("" for Indonesia) is this monitor's region or inside it."""
+        mine = self.region_code
+        return not mine or code == mine or code.startswith(mine + ".")

@@ -3,31 +3,39 @@ scheduler every ``REFRESH_MINUTES``; the pages ask for it when the figures are o
 laptop without a scheduler it then runs in the request, on small data)."""
 
 import time
-import zoneinfo
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from tokodesa.catalog.models import Product
 from tokodesa.catalog.selectors import CategoryTree
 from tokodesa.core import versions
+from tokodesa.core.people import one_time_login
 from tokodesa.core.tenancy import across_villages
+from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.onboarding.models import VillageApplication
 from tokodesa.orders.models import Order, OrderLine
+from tokodesa.regions.models import normalize_code
+from tokodesa.regions.selectors import region_get, region_search
 from tokodesa.sellers.models import Seller
 from tokodesa.villages.models import Village
 
-from .models import Figure, Refresh
-from .selectors import FIGURES_TOKEN
+from .models import Figure, Monitor, Refresh
+from .selectors import FIGURES_TOKEN, WIB
 
 K = Figure.Kind
 SOLD = ("paid", "processing", "shipped", "completed")  # as the village's own reports count
 MONTHS_KEPT = 24
-WIB = zoneinfo.ZoneInfo("Asia/Jakarta")  # months of the national figures, in WIB
 
 
 def region_chain(code: str, *, deepest: int = 4) -> list[tuple[str, int]]:
@@ -99,7 +107,7 @@ def figures_refresh(*, now: datetime | None = None) -> int:
             .annotate(n=Count("id"), amount=Sum("subtotal"))
         ):
             code, month = villages[row["village"]][0], row["m"].date()
-            add(code, K.SALES, "", month, row["n"], row["amount"] or 0)
+            add(code, K.SALES, "", month, row["n"], row["amount"] or 0, deepest=4)
             add(code, K.BUYERS, row["province_code"] or "?", month, row["n"], row["amount"] or 0)
 
         tree = CategoryTree.load()
@@ -134,3 +142,98 @@ def figures_refresh(*, now: datetime | None = None) -> int:
         Refresh.objects.create(finished_at=timezone.now(), seconds=time.monotonic() - started)
         versions.changed(FIGURES_TOKEN)  # pages kept with the old figures are not shown again
     return len(rows)
+
+
+# Words an operator may type for "all of Indonesia" when granting a monitor.
+NATIONWIDE = {"", "indonesia", "seluruh indonesia", "nasional", "id"}
+
+
+def monitor_region(text: str) -> str:
+    """The region a monitor is granted, from what the operator typed: a province or
+    kabupaten/kota code ("17", "17.08", "1708"), its name ("Kepahiang"), or "Indonesia" (""),
+    else ValidationError saying what would fit."""
+    text = " ".join((text or "").split())
+    if text.lower() in NATIONWIDE:
+        return ""
+    code = normalize_code(text)
+    if code is not None:
+        region = region_get(code=code)
+        if region is None or region.level > 2:
+            raise ValidationError(
+                _("No province or kabupaten/kota has the code %(code)s.") % {"code": code}
+            )
+        return region.code
+    found = [r for r in region_search(query=text, limit=10) if r.level <= 2]
+    exact = [r for r in found if text.lower() in (r.name.lower(), r.short_name.lower())]
+    if len(exact) == 1 or len(found) == 1:
+        return (exact or found)[0].code
+    if not found:
+        raise ValidationError(
+            _("No province or kabupaten/kota is called “%(name)s”.") % {"name": text}
+        )
+    raise ValidationError(
+        _("Several regions fit; type the code of one: %(choices)s.")
+        % {"choices": ", ".join(f"{r.code} {r.name}" for r in found[:6])}
+    )
+
+
+@dataclass(frozen=True)
+class Grant:
+    monitor: Monitor
+    user: object
+    uid: str  # with ``token``: a one-time link to choose a password ("" if they have one)
+    token: str
+
+
+@transaction.atomic
+def monitor_grant(
+    *, name: str, email: str, whatsapp: str, organisation: str, region: str, actor
+) -> Grant:
+    """Let a person (found by e-mail, else a new account) read the figures of a region: a
+    kabupaten/kota, a province or all Indonesia. Idempotent for the same person and region.
+    A person without a password gets a one-time link to choose one."""
+    errors: dict[str, list[str]] = {}
+    name, organisation = " ".join(name.split())[:150], " ".join(organisation.split())[:150]
+    email = email.strip().lower()
+    if not name:
+        errors["name"] = [_("Write the person's name.")]
+    if not organisation:
+        errors["organisation"] = [_("Write the office, e.g. Dinas Koperasi dan UKM Kab. X.")]
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Write a valid e-mail address.")]
+    try:
+        whatsapp = normalize_whatsapp(whatsapp) if whatsapp.strip() else ""
+    except ValidationError as error:
+        errors["whatsapp"] = error.messages
+    try:
+        code = monitor_region(region)
+    except ValidationError as error:
+        errors["region"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if user is None:
+        base = f"pantau.{slugify(name)[:40] or 'dinas'}"
+        username, n = base, 2
+        while User.objects.filter(username=username).exists():
+            username, n = f"{base}{n}", n + 1
+        user = User(username=username, first_name=name, email=email)
+        user.set_unusable_password()
+        user.save()
+    monitor, _created = Monitor.objects.update_or_create(
+        user=user,
+        region_code=code,
+        defaults={"organisation": organisation},
+        create_defaults={"organisation": organisation, "created_by": actor},
+    )
+    uid, token = ("", "") if user.has_usable_password() else one_time_login(user)
+    return Grant(monitor, user, uid, token)
+
+
+def monitor_revoke(*, monitor: Monitor) -> None:
+    """The person no longer reads that region's figures (their account stays)."""
+    monitor.delete()

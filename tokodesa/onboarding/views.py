@@ -143,8 +143,8 @@ def document(request, pk: int):
 
 
 class ActivateView(PasswordResetConfirmView):
-    """The new village admin's one-time link: choose a password, then straight to the shop's
-    first steps."""
+    """A one-time link to choose a password: a new village admin's, then straight to the
+    shop's first steps; a new pemantau's, then to the dashboard."""
 
     template_name = "onboarding/activate.html"
     post_reset_login = True
@@ -157,6 +157,6 @@ class ActivateView(PasswordResetConfirmView):
                 .filter(user=self.user, role=Membership.Role.ADMIN)
                 .first()
             )
-        if membership is None:
-            return reverse("portal-home")
+        if membership is None:  # a pemantau's first login (or an unexpected account)
+            return reverse("after-login")
         return f"/{membership.village.slug}/kelola/"

@@ -43,6 +43,9 @@ RESERVED_SLUGS = frozenset(
         "daftar-desa",
         "operator",
         "statistik",
+        "pantau",
+        "masuk",
+        "keluar",
         "jelajah",
     }
 )

@@ -1,7 +1,8 @@
 """A village follows in an afternoon, on phones at 360×800: its contact applies on the
 portal, the platform operator approves, the new admin chooses a password and sets the shop
 up through its first steps, opens it, and a buyer finds its product on the national portal by
-search and by browsing its province."""
+search and by browsing its province; once a buyer has paid, a pemantau of its kota, granted by
+the operator, sees the sale on the regional dashboard."""
 
 import re
 
@@ -132,3 +133,43 @@ def test_a_village_applies_is_approved_sets_up_and_is_found_on_the_portal(
     page.wait_for_url(f"{base}/{village.slug}/")
     expect(page.locator("main")).to_contain_text("Bakpia Kacang Hijau")
     buyer.check("village-shop")
+
+    # 5. The buyer's order is paid; the operator lets the city's dinas follow Kota Yogyakarta,
+    # and its pemantau, from the one-time link, sees the sale (totals only).
+    from factories import place_order
+
+    from tokodesa.orders.models import Order
+
+    with village_scope(village):
+        bakpia = village.products.get().variants.get()
+        order = place_order(village, [(bakpia, 3)], buyer="Pak Harjo")
+        Order.objects.filter(pk=order.pk).update(status="paid")
+    figures_refresh()
+    operator.goto(base + "/operator/pemantau/")
+    page = operator.page
+    page.get_by_label("Nama", exact=True).fill("Ibu Ratna")
+    page.get_by_label("Instansi").fill("Dinas Koperasi UKM Kota Yogyakarta")
+    page.get_by_label("E-mail").fill("ratna@jogjakota.go.id")
+    page.get_by_label("WhatsApp (boleh dikosongkan)").fill("0813 2222 3333")
+    page.get_by_label("Wilayah yang dipantau").fill("Kota Yogyakarta")
+    page.get_by_role("button", name="Beri akses").click()
+    link = page.get_by_label("Tautan sekali pakai").input_value()
+    operator.check("pemantau-granted")
+
+    watcher = phone(shopper, "pemantau")
+    page = watcher.page
+    watcher.goto(link)
+    page.get_by_label("Sandi baru", exact=True).fill("bakpia-pathok-75")
+    page.get_by_label("Konfirmasi sandi baru", exact=True).fill("bakpia-pathok-75")
+    page.get_by_role("button", name="Simpan kata sandi").click()
+    page.wait_for_url(base + "/pantau/34.71/")
+    main = page.locator("main")
+    expect(main).to_contain_text("Toko desa di Kota Yogyakarta")
+    expect(main).to_contain_text(re.compile(r"Omzet \(barang\)\s*Rp"))
+    expect(main.locator(".lines")).to_contain_text("Mantrijeron")
+    expect(main).not_to_contain_text("Pak Harjo")
+    watcher.check("dashboard")
+    page.get_by_role("link", name="Mantrijeron").click()
+    expect(page.locator("main .lines")).to_contain_text("Gedongkiwo")
+    watcher.check("kecamatan")
+    assert page.goto(base + "/pantau/34/").status == 404  # the province is not hers

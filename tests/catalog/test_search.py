@@ -167,3 +167,14 @@ def test_when_matches_exceed_the_bound_names_are_ranked_first(shop, catalogue, m
     # "kopi": in the name of one product, the description of another; one (+1) candidate.
     assert names(shop, "kopi")[0] == "Kopi Bubuk Robusta"
     assert names(shop, "bambu")[0] == "Cangkir Bambu"
+
+
+def test_a_search_counts_its_matches_once(shop, catalogue):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = shop.get("/cari/?q=kopi")
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(*) FROM" in q["sql"]]
+    # PostgreSQL fetched the candidates' ids already: the pager takes their number.
+    assert len(counts) == (0 if connection.vendor == "postgresql" else 1), counts
+    assert response.context["page"].paginator.count == 2  # Kopi Bubuk, and a cup "untuk kopi"

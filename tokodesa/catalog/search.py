@@ -24,6 +24,7 @@ both databases give the same answers (ADR 4).
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
@@ -95,14 +96,22 @@ def _word_prefix(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__startswith": prefix}) | Q(**{f"{field}__contains": f" {prefix}"})
 
 
-def search_products(queryset: QuerySet, query: str) -> QuerySet:
-    """Filter ``queryset`` (products) to those matching ``query``, best matches first."""
+@dataclass(frozen=True)
+class Found:
+    products: QuerySet  # the matches, best first
+    count: int | None  # how many (at most MAX_RANKED + 1) when the search knows; else None
+
+
+def search(queryset: QuerySet, query: str) -> Found:
+    """The products of ``queryset`` matching ``query``, best matches first, and their number
+    when it is known already (PostgreSQL fetched the candidates' ids: the pager need not count
+    them again)."""
     words = query_words(query)
     if not words:
-        return queryset.none()
+        return Found(queryset.none(), 0)
     if connection.vendor == "postgresql":
         return _search_postgresql(queryset, words)
-    return _search_portable(queryset, words)
+    return Found(_search_portable(queryset, words), None)
 
 
 def _document_matches(tsquery: str) -> RawSQL:
@@ -307,7 +316,7 @@ def _candidates(queryset: QuerySet, stem_name: str, prefix_name: str, anywhere: 
     return list(dict.fromkeys([*best, *found]))[:limit]
 
 
-def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
+def _search_postgresql(queryset: QuerySet, words: list[str]) -> Found:
     # ``search_document`` is a stored, GIN-indexed column that exists on PostgreSQL only
     # (migration catalog/0005).
     stem_name = _tsquery(words, whole=True, name=True)
@@ -324,7 +333,7 @@ def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
             default=Value(TIER_PREFIX),
             output_field=IntegerField(),
         )
-        return (
+        ranked = (
             queryset.filter(pk__in=sorted(ids))
             .annotate(
                 tier=tier,
@@ -336,6 +345,7 @@ def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
             )
             .order_by("-tier", "-rank", "-is_featured", "name", "id")
         )
+        return Found(ranked, len(ids))
     # Nothing matched word by word: look for names with similar-looking words (typos such
     # as "robsta"). ``trigram_word_similar`` is pg_trgm's ``%>`` operator, served by the
     # trigram index; every word must be close to some word of the name.
@@ -345,7 +355,8 @@ def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
         close &= Q(search_name__trigram_word_similar=word)
         term = TrigramWordSimilarity(word, "search_name")
         similarity = term if similarity is None else similarity + term
-    near = queryset.filter(close).order_by().values_list("pk", flat=True)[: MAX_RANKED + 1]
-    return (
-        queryset.filter(pk__in=list(near)).annotate(rank=similarity).order_by("-rank", "name", "id")
+    near = list(queryset.filter(close).order_by().values_list("pk", flat=True)[: MAX_RANKED + 1])
+    return Found(
+        queryset.filter(pk__in=near).annotate(rank=similarity).order_by("-rank", "name", "id"),
+        len(near),
     )

@@ -12,7 +12,7 @@ from tokodesa.core.paging import CappedPaginator
 from tokodesa.villages.models import Village
 
 from .models import Category, Product, ProductImage, Variant
-from .search import search_products
+from .search import search
 
 PAGE_SIZE = 24
 COUNTS_CACHE_SECONDS = 600
@@ -136,11 +136,13 @@ def product_page(
         products = products.filter(category_id__in=category_ids)
     if seller_id is not None:
         products = products.filter(seller_id=seller_id)
+    known = None
     if query:
-        products = search_products(products, query)
+        found = search(products, query)
+        products, known = found.products, found.count
     else:
         products = products.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
-    return CappedPaginator(_for_cards(products), PAGE_SIZE).get_page(page)
+    return CappedPaginator(_for_cards(products), PAGE_SIZE, known=known).get_page(page)
 
 
 def sellers_with_products(*, village: Village) -> QuerySet:

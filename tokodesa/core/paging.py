@@ -15,12 +15,18 @@ CAP = 1000
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+    """``known``: the number of rows when the caller knows it already (a search that fetched
+    its candidates' ids), so that it is not counted again."""
+
+    def __init__(self, object_list, per_page, *, cap: int | None = None, known=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap or CAP
+        self.known = known
 
     @cached_property
     def count(self) -> int:
+        if self.known is not None:
+            return min(self.known, self.cap + 1)
         rows = self.object_list
         if hasattr(rows, "order_by"):
             # No ORDER BY and nothing but the id in the count: with a LIMIT, Django keeps the

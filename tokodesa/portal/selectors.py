@@ -20,7 +20,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from tokodesa.catalog.models import Product, ProductImage
-from tokodesa.catalog.search import search_products
+from tokodesa.catalog.search import search
 from tokodesa.core.paging import CappedPaginator
 from tokodesa.core.tenancy import across_villages
 from tokodesa.insights.selectors import Catalog, catalog_figures, child_catalog_figures
@@ -104,13 +104,14 @@ def portal_products(*, filters: ProductFilters, page=1) -> Page:
                     output_field=IntegerField(),
                 )
             )
+        known = None
         if filters.query:
-            products = search_products(products, filters.query)
-            ranked = list(products.query.order_by)
-            products = products.order_by(*order, *ranked)
+            found = search(products, filters.query)
+            ranked = list(found.products.query.order_by)
+            products, known = found.products.order_by(*order, *ranked), found.count
         else:
             products = products.order_by(*order, *SORTS.get(filters.sort, SORTS["terbaru"]))
-        page = CappedPaginator(_for_cards(products), PAGE_SIZE).get_page(page)
+        page = CappedPaginator(_for_cards(products), PAGE_SIZE, known=known).get_page(page)
         page.object_list = list(page.object_list)
     return page
 

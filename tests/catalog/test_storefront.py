@@ -101,6 +101,52 @@ def test_product_page_has_variants_seller_food_facts_share_and_structured_data(s
     ]
 
 
+def test_prices_say_what_they_buy(shop, seller):
+    """Not "Rp22.000 – Rp40.000 / kg" when 500 g costs Rp22.000: each size with its price, and
+    for products sold by weight the price of a kilogram, to compare sizes."""
+    gula = make_product(
+        seller,
+        "Gula Aren Cetak",
+        unit="kg",
+        variants=[VariantData("500 g", 22000, 550, 5), VariantData("1 kg", 40000, 1050, 5)],
+    )
+    html = shop.get(f"/produk/{gula.slug}/").content.decode()
+    price = re.search(r'<p class="price big">(.*?)</p>', html)[1]
+    assert "Rp22.000 – Rp40.000" in price and "/ kg" not in price and "2 pilihan" in price
+    assert "(Rp44.000/kg)" in html  # 500 g at Rp22.000; the 1 kg needs no such note
+    assert html.count("/kg)") == 1
+
+    one = make_product(seller, "Kolang-kaling", unit="bungkus", price=15000)
+    price = re.search(
+        r'<p class="price big">(.*?)</p>', shop.get(f"/produk/{one.slug}/").content.decode()
+    )[1]
+    assert "Rp15.000" in price and "/ 500 g" in price
+    pots = make_product(
+        seller,
+        "Pot Gerabah",
+        category_slug="pot-hiasan-taman",
+        variants=[VariantData("kecil", 15000, 900, 5), VariantData("besar", 35000, 2500, 5)],
+    )
+    assert "/kg)" not in shop.get(f"/produk/{pots.slug}/").content.decode()  # by the piece
+
+
+@pytest.mark.parametrize(
+    ("label", "grams"),
+    [
+        ("500 g", 500),
+        ("1 kg", 1000),
+        ("1,5 kg", 1500),
+        ("250gr", 250),
+        ("isi 12", None),
+        ("", None),
+    ],
+)
+def test_a_variant_knows_the_amount_its_label_names(label, grams):
+    from tokodesa.catalog.models import Variant
+
+    assert Variant(label=label, price=10000).grams == grams
+
+
 def test_seller_page_shows_story_and_only_their_products(shop, village, seller):
     other = make_seller(village)
     make_product(seller, "Gula Aren")

@@ -145,6 +145,12 @@ def test_region_pickers_work_without_javascript(client, goods):
         "/batu-ampar/pesan/", {"province": "34", "regency": "34.71", "refresh": "regency"}
     ).content.decode()
     assert "Mantrijeron" in html
+    chosen = {"province": "34", "regency": "34.71", "district": "34.71.01"}
+    html = client.post(
+        "/batu-ampar/pesan/", {**chosen, "village": "34.71.01.1001", "refresh": "village"}
+    ).content.decode()
+    assert 'name="postal_code" value="55142"' in html  # the desa's own, from the official list
+    assert "Kode pos (boleh dikosongkan)" in html
 
 
 def test_region_children_endpoint(client, village, regions):
@@ -335,3 +341,26 @@ def test_checkout_sees_a_changed_payment_route_or_shipping_setting_at_once(
     assert 'value="bank_transfer"' not in html and "Buka 07.00" in html
     payment_settings_update(village=village, actor=village_admin, cod_enabled=True)
     assert 'value="cod"' in client.get("/batu-ampar/pesan/").content.decode()
+
+
+def _checked_delivery(html: str) -> str:
+    return re.search(r'name="delivery" value="([^"]+)" checked', html)[1]
+
+
+def test_the_default_delivery_reaches_the_buyer(client, goods):
+    add(client, goods["gula"])
+    # A desa in Yogyakarta was just chosen (JS posts the form to price the deliveries): the
+    # pickup in Kepahiang that was the default before the address is not kept.
+    far = {**BUYER, "refresh": "village"}
+    assert _checked_delivery(client.post("/batu-ampar/pesan/", far).content.decode()).startswith(
+        "courier:"
+    )
+    near = {
+        **far,
+        "province": "17",
+        "regency": "17.08",
+        "district": "17.08.05",
+        "village": "17.08.05.2007",
+    }
+    html = client.post("/batu-ampar/pesan/", near).content.decode()
+    assert _checked_delivery(html) == "pickup"  # a neighbour: the cheapest, fetched at the shop

@@ -1,5 +1,7 @@
 """The catalogue: one national category tree; each village's products, variants and photos."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -160,6 +162,10 @@ class Product(models.Model):
         )
 
 
+# An amount in a variant's label: "500 g", "1 kg", "1,5 kg", "250gr".
+_AMOUNT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s*(kg|kilo|g|gr|gram)\b", re.IGNORECASE)
+
+
 class Variant(models.Model):
     """What a buyer actually puts in the cart: a size or kind of a product, with its stock."""
 
@@ -198,6 +204,22 @@ class Variant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product.name} – {self.label}" if self.product_id else self.label
+
+    @property
+    def grams(self) -> int | None:
+        """The amount the label names ("500 g", "1,5 kg"), in grams; None if it names none."""
+        found = _AMOUNT.search(self.label)
+        if not found:
+            return None
+        amount = float(found[1].replace(",", "."))
+        grams = amount * (1000 if found[2].lower() in ("kg", "kilo") else 1)
+        return round(grams) if grams >= 1 else None
+
+    @property
+    def price_per_kg(self) -> int | None:
+        """The price of a kilogram at this variant's price (for comparing sizes honestly)."""
+        grams = self.grams
+        return round(self.price * 1000 / grams) if grams else None
 
     @property
     def volume_cm3(self) -> int:

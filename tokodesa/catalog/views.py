@@ -134,6 +134,8 @@ def product_detail(request, slug: str):
             "product": product,
             "variants": variants,
             "first_available": next((v for v in variants if v.stock), None),
+            # Sold by weight: each size's price per kg too, so that sizes compare honestly.
+            "by_weight": product.unit in (product.Unit.KG, product.Unit.GRAM),
             "images": images,
             "breadcrumb": tree.ancestors(category),
             "related": selectors.related_products(product=product),

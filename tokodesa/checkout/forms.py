@@ -23,7 +23,7 @@ class CheckoutForm(RegionPickersForm):
     street = forms.CharField(label=_("Street, house number, landmark"), max_length=200)
     rt_rw = forms.CharField(label=_("RT/RW (optional)"), max_length=20, required=False)
     postal_code = forms.CharField(
-        label=_("Postal code"),
+        label=_("Postal code (optional)"),
         max_length=5,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -40,7 +40,13 @@ class CheckoutForm(RegionPickersForm):
     field_order = ["name", "whatsapp", "email", *LEVELS, "street", "rt_rw", "postal_code"]
 
     def __init__(
-        self, *args, delivery_options=(), payment_options=(), via_whatsapp=False, **kwargs
+        self,
+        *args,
+        delivery_options=(),
+        payment_options=(),
+        default_delivery=None,
+        via_whatsapp=False,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.via_whatsapp = via_whatsapp
@@ -51,8 +57,8 @@ class CheckoutForm(RegionPickersForm):
         if not via_whatsapp:
             self.fields["delivery"].required = bool(delivery_options)
             self.fields["payment"].required = True
-        if delivery_options and not source.get("delivery"):
-            self.initial.setdefault("delivery", delivery_options[0].code)
+        if default_delivery is not None and not source.get("delivery"):
+            self.initial.setdefault("delivery", default_delivery.code)
         if len(payment_options) == 1:
             self.initial.setdefault("payment", payment_options[0].code)
 

@@ -24,7 +24,7 @@ from tokodesa.orders.whatsapp import chat_message, order_message
 from tokodesa.payments.methods import payment_method
 from tokodesa.payments.selectors import order_payment_records
 from tokodesa.regions.selectors import region_path
-from tokodesa.shipping.methods import Destination, tracking_url
+from tokodesa.shipping.methods import Destination, default_option, tracking_url
 from tokodesa.villages.context_processors import canonical_base
 from tokodesa.villages.decorators import is_village_team
 
@@ -87,18 +87,30 @@ def checkout(request):
     draft = request.session.get(_draft_key(request), {})
     data = request.POST if request.method == "POST" else draft
     quote = _quote(request, summary, data)
+    default = default_option(
+        quote.delivery_options, village=request.village, destination=_destination(data)
+    )
     kwargs = {
         "delivery_options": quote.delivery_options,
         "payment_options": quote.payment_options,
+        "default_delivery": default,
         "via_whatsapp": via_whatsapp,
     }
     if request.method == "GET":
         form = CheckoutForm(initial=draft, **kwargs)
         return _render_checkout(request, form, summary, show_errors=False)
 
-    form = CheckoutForm(request.POST, **kwargs)
-    if "refresh" in request.POST:  # the region pickers without JavaScript: show the next level
+    if "refresh" in request.POST:  # a region was chosen (the pickers, or JS on the desa)
+        data = request.POST.copy()
+        # The address changed, so did the deliveries that reach it and their prices: the
+        # default for the new address, never the old one's (pickup for a far buyer).
+        data["delivery"] = default.code if default else ""
+        if not data.get("postal_code", "").strip():  # the desa's code, as JavaScript does
+            path = region_path(code=data.get("village", ""))
+            data["postal_code"] = path[-1].postal_code if len(path) == 4 else ""
+        form = CheckoutForm(data, **kwargs)
         return _render_checkout(request, form, summary, show_errors=False)
+    form = CheckoutForm(request.POST, **kwargs)
     if not form.is_valid():
         return _render_checkout(request, form, summary, show_errors=True)
     request.session[_draft_key(request)] = dict(form.cleaned_data)

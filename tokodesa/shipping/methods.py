@@ -207,3 +207,20 @@ def delivery_options(*, village, destination: Destination, parcel: Parcel) -> li
         )
     ]
     return sorted(found, key=lambda option: (option.fee, option.label))
+
+
+def default_option(options, *, village, destination: Destination) -> DeliveryOption | None:
+    """The delivery chosen for the buyer until they choose: the cheapest, unless the buyer
+    lives outside the village's kabupaten/kota, where collecting it at the shop is not a
+    sensible default (a buyer in Yogyakarta does not fetch gula aren from Kepahiang): then
+    the cheapest that brings it to them."""
+    if not options:
+        return None
+    far = destination.regency_code and not village.region_code.startswith(
+        destination.regency_code + "."
+    )
+    if far:
+        brought = [option for option in options if not option.collected]
+        if brought:
+            return brought[0]
+    return options[0]

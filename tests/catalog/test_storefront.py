@@ -270,3 +270,17 @@ def test_the_category_tree_cannot_be_made_a_loop(admin_client, shop, seller):
     Category.objects.filter(pk=top.pk).update(parent=child)  # bad data from elsewhere
     response = shop.get("/kategori/hasil-pertanian/")
     assert response.status_code == 200 and "Gula Aren" in response.content.decode()
+
+
+def test_the_search_hint_names_the_shops_own_products(client, village, other_village, seller):
+    make_product(seller, "Gula Aren Cetak", is_featured=True)
+    make_product(seller, "Kopi Bubuk Robusta", category_slug="kopi-teh")
+    make_product(seller, "Gula Semut")  # one "gula" is enough
+    potter = make_seller(other_village)
+    make_product(potter, "Pot Gerabah Kasongan", category_slug="pot-hiasan-taman")
+    html = client.get("/batu-ampar/").content.decode()
+    hint = re.search(r'id="q"[^>]*placeholder="([^"]*)"', html)[1]
+    assert hint == "Cari: gula aren, kopi bubuk…"
+    html = client.get("/bangunjiwo/").content.decode()
+    hint = re.search(r'id="q"[^>]*placeholder="([^"]*)"', html)[1]
+    assert "pot gerabah" in hint and "gula" not in hint and "kopi" not in hint

@@ -93,6 +93,30 @@ def catalog_version(*, village_id: int) -> str:
     return versions.token(f"catalog-version:{village_id}")
 
 
+def search_hint(*, village_id: int) -> tuple[str, ...]:
+    """A few of the village's own products, as a buyer would type them ("gula aren", "kopi
+    bubuk", "cangkir bambu"), for the search box's hint: featured and in stock first. Kept in
+    the process until the catalogue changes."""
+
+    def fetch() -> tuple[str, ...]:
+        names = (
+            _on_sale(village_id)
+            .order_by("-is_featured", "-stock_total", "-created_at")
+            .values_list("name", flat=True)[:12]
+        )
+        hints: list[str] = []
+        for name in names:
+            words = name.lower().split()[:2]
+            hint = " ".join(words)
+            if hint and hint not in hints and not any(h.split()[0] == words[0] for h in hints):
+                hints.append(hint)
+        return tuple(hints[:3])
+
+    return versions.kept(
+        f"search-hint:{village_id}", fetch, token_key=f"catalog-version:{village_id}"
+    )
+
+
 def village_categories(*, tree: CategoryTree, counts: dict[int, int]) -> list[tuple[Category, int]]:
     """Top-level categories with how many products the village sells in each."""
     totals: dict[int, int] = {}

@@ -155,7 +155,7 @@ def change_sugar_to_three(me, storefront, *, javascript: bool):
 
 def check_out(me, storefront, *, javascript: bool):
     page = me.page
-    page.get_by_role("link", name="Lanjut ke pembayaran").click()
+    page.get_by_role("link", name="Lanjut: alamat dan pengiriman").click()
     page.wait_for_url(storefront.path_re("/pesan/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Pemesanan")
     expect(page.locator("main > .note").first).to_contain_text("4 barang, Rp81.000")
@@ -166,7 +166,12 @@ def check_out(me, storefront, *, javascript: bool):
         pick_regions_without_javascript(me, storefront)
     page.get_by_label("Jalan, nomor rumah, patokan").fill(STREET)
     page.get_by_label("RT/RW").fill("003/005")
-    expect(page.get_by_role("radio", name=re.compile(r"^Ambil di toko desa"))).to_be_checked()
+    # A buyer in Yogyakarta does not fetch her order in Kepahiang: the cheapest courier is
+    # chosen for her, never the village's pickup (issue 14, item 2) …
+    chosen = page.locator("#pengiriman input[name=delivery]:checked")
+    expect(chosen).to_have_value(re.compile(r"^courier:"))
+    # … though she may still choose it (her sister in Kepahiang collects it).
+    page.get_by_role("radio", name=re.compile(r"^Ambil di toko desa")).check()
     expect(page.get_by_role("radio", name=re.compile(r"^Transfer bank"))).to_be_checked()
     me.check("checkout-filled")
 

@@ -36,7 +36,7 @@ def place_order(me, storefront, *, payment: str):
     me.goto(storefront.at(f"/produk/{storefront.products[SUGAR].slug}/"))
     page.get_by_role("button", name="Masukkan keranjang").click()
     page.wait_for_url(storefront.path_re("/keranjang/"))
-    page.get_by_role("link", name="Lanjut ke pembayaran").click()
+    page.get_by_role("link", name="Lanjut: alamat dan pengiriman").click()
     page.wait_for_url(storefront.path_re("/pesan/"))
     page.get_by_label("Nama Anda").fill("Sri Wahyuni")
     page.get_by_label("Nomor WhatsApp").fill("0812 9876 5432")

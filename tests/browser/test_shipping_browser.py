@@ -56,7 +56,7 @@ def test_courier_delivery_from_checkout_to_tracking(
     page.get_by_role("button", name="Masukkan keranjang").click()
     page.wait_for_url(storefront.path_re("/keranjang/"))
     expect(page.locator("#cart li.line")).to_contain_text("1 kg · Rp40.000")
-    page.get_by_role("link", name="Lanjut ke pembayaran").click()
+    page.get_by_role("link", name="Lanjut: alamat dan pengiriman").click()
     page.wait_for_url(storefront.path_re("/pesan/"))
 
     # Before the address there is nothing to price a courier with: only pickup.
@@ -82,6 +82,9 @@ def test_courier_delivery_from_checkout_to_tracking(
     assert by_label["Pos Reguler"][1].endswith("dihitung 2 kg"), by_label  # POS rounds up
     jne_reg = page.get_by_role("radio", name=re.compile(r"^JNE REG · "))
     expect(jne_reg).to_have_count(1)
+    # Chosen for a buyer this far away: the cheapest courier, not the pickup in Kepahiang.
+    cheapest = page.get_by_role("radio", name=re.compile(rf"^{re.escape(couriers[0][0])} · "))
+    expect(cheapest).to_be_checked()
     me.check("checkout-couriers")
 
     jne_reg.check()

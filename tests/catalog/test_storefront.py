@@ -176,7 +176,7 @@ def test_english_is_available_through_the_language_switch(client, shop, seller):
 
 def test_browser_language_does_not_override_indonesian(shop, seller):
     html = shop.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert 'lang="id"' in html and "Produk terbaru" in html
+    assert 'lang="id"' in html and "Toko ini belum punya produk yang dijual." in html
 
 
 @pytest.mark.parametrize(
@@ -284,3 +284,16 @@ def test_the_search_hint_names_the_shops_own_products(client, village, other_vil
     html = client.get("/bangunjiwo/").content.decode()
     hint = re.search(r'id="q"[^>]*placeholder="([^"]*)"', html)[1]
     assert "pot gerabah" in hint and "gula" not in hint and "kopi" not in hint
+
+
+def test_the_home_page_shows_each_product_once_in_stock_first(shop, seller):
+    for n in range(5):
+        make_product(seller, f"Gula Andalan {n}", is_featured=True)
+    make_product(seller, "Rebung Segar", stock=0)
+    make_product(seller, "Kolang-kaling")
+    html = shop.get("/").content.decode()
+    # Four favourites (two rows on a phone), then the newest of the rest: each product once.
+    assert html.count('<li class="card') == 6
+    assert all(html.count(f"Gula Andalan {n}<") == 1 for n in range(5)), html
+    assert "Kolang-kaling" in html
+    assert "Rebung Segar" not in html  # sold out: not among the newest on the front page

@@ -132,3 +132,16 @@ def test_a_process_trusts_its_versions_for_a_moment_and_its_own_changes_at_once(
     settings.VERSION_MEMO_SECONDS = 0
     cache.set("test-version", "drawn-by-another-process", None)
     assert versions.token("test-version") == "drawn-by-another-process"
+
+
+def test_a_new_release_of_the_code_never_answers_with_the_old_ones_page(
+    village, seller, monkeypatch
+):
+    from tokodesa.core import pagecache
+
+    assert re.fullmatch(r"[0-9a-f]{12}", pagecache.release())  # a digest of the package's files
+    make_product(seller, "Gula Aren")
+    Client().get("/batu-ampar/")
+    assert Client().get("/batu-ampar/")["X-Page"] == "kept"
+    monkeypatch.setattr(pagecache, "release", lambda: "deployed-since")  # a template changed
+    assert "X-Page" not in Client().get("/batu-ampar/")

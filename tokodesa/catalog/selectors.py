@@ -138,11 +138,16 @@ def subcategories_with_products(
     ]
 
 
-def home_products(*, village: Village, limit: int = 8) -> tuple[list[Product], list[Product]]:
-    """(featured, newest) for the village home page."""
+def home_products(*, village: Village, limit: int = 4) -> tuple[list[Product], list[Product]]:
+    """(featured, newest) for the village home page: two rows of cards each on a phone, the
+    newest not repeating a featured one, in stock first."""
     products = _for_cards(_on_sale(village))
     featured = list(products.filter(is_featured=True).order_by("-stock_total", "name")[:limit])
-    newest = list(products.order_by(*SORTS["terbaru"])[:limit])
+    newest = list(
+        products.exclude(pk__in=[p.pk for p in featured])
+        .filter(stock_total__gt=0)
+        .order_by(*SORTS["terbaru"])[:limit]
+    )
     return featured, newest
 
 

@@ -15,11 +15,13 @@ Visitors with a session cookie, logged-in people and anything but GET/HEAD alway
 render. Nothing is kept that sets a cookie of its own, is not a 200 HTML page, or is an error.
 """
 
+import functools
 import hashlib
 import threading
 import time
 from collections import OrderedDict
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -50,10 +52,27 @@ def _for_everybody(request) -> bool:
     )
 
 
+@functools.cache
+def release() -> str:
+    """What the code that renders the pages is: a digest of the package's files (their names,
+    sizes and times), so that a deployed change (a template, a translation, a view) is never
+    answered with a page the old code made. The same in every process of one installation."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*")):
+        if path.suffix in RELEASE_SUFFIXES and "__pycache__" not in path.parts:
+            stat = path.stat()
+            digest.update(f"{path.relative_to(package)}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".css", ".js", ".svg"}
+
+
 def _key(request, version: str) -> str:
     where = f"{request.get_host()}|{request.get_full_path()}"
     digest = hashlib.sha256(where.encode("utf-8", "replace")).hexdigest()[:40]
-    return f"page:{version}:{getattr(request, 'LANGUAGE_CODE', '')}:{digest}"
+    return f"page:{release()}:{version}:{getattr(request, 'LANGUAGE_CODE', '')}:{digest}"
 
 
 def _with_token(request, body: str) -> str:

@@ -43,6 +43,9 @@ def warm_up() -> dict[str, int]:
                     done["templates"] += 1
                 except (TemplateDoesNotExist, TemplateSyntaxError):
                     logger.exception("warm-up: template %s", path)
+    from tokodesa.core.pagecache import release
+
+    release()  # the code's digest, part of every kept page's key
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             translation.gettext("Search")  # loads the catalogue

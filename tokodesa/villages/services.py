@@ -92,7 +92,7 @@ def village_create(
         status=status,
     )
     if logo is not None:
-        cleaned = images.clean_photo(logo, max_side=256)
+        cleaned = images.clean_photo(logo, max_side=Village.LOGO_SIDE)
         village.logo.save(cleaned.name, cleaned, save=False)
     village.full_clean()
     village.save()
@@ -272,7 +272,7 @@ def village_update(*, village: Village, actor=None, logo=None, **fields) -> Vill
             value = normalize_whatsapp(value) if value else ""
         setattr(village, name, value.strip() if isinstance(value, str) else value)
     if logo is not None:
-        cleaned = images.clean_photo(logo, max_side=256)
+        cleaned = images.clean_photo(logo, max_side=Village.LOGO_SIDE)
         village.logo.save(cleaned.name, cleaned, save=False)
     village.full_clean()
     village.save()

@@ -62,7 +62,7 @@ def open_cup(shopper, storefront, *, tap: bool):
     expect(page.get_by_role("heading", level=1)).to_have_text("Cangkir Bambu")
     crumbs = page.get_by_role("navigation", name="Posisi Anda")
     expect(crumbs).to_have_text("Beranda › Kerajinan Tangan › Bambu")
-    expect(page.locator(".price.big")).to_have_text("Rp15.000 – Rp80.000 / buah")
+    expect(page.locator(".price.big")).to_have_text("Rp15.000 – Rp80.000 · 2 pilihan")
     expect(page.locator(".stock")).to_have_text("Stok tersedia")
     variants = page.get_by_role("group", name="Pilih")
     expect(variants.get_by_role("radio")).to_have_count(2)
@@ -92,7 +92,8 @@ def open_cup(shopper, storefront, *, tap: bool):
 def search_bamboo(shopper, storefront, *, typing: bool):
     page = shopper.page
     box = page.locator("header").get_by_role("searchbox", name="Cari produk")
-    expect(box).to_have_attribute("placeholder", "Cari: gula aren, kopi, bambu…")
+    # The hint names this shop's own products (featured and best stocked first).
+    expect(box).to_have_attribute("placeholder", "Cari: kopi bubuk, cangkir bambu, gula aren…")
     if typing:
         box.press_sequentially("bambu")
         box.press("Enter")

@@ -199,7 +199,7 @@ def buyer_orders(buyer, storefront):
 
     page.wait_for_url(re.compile(r"/batu-ampar/produk/[\w-]+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(POT)
-    expect(page.locator("main .price.big")).to_have_text("Rp6.000 – Rp9.245 · 2 pilihan")
+    expect(page.locator("main .price.big")).to_have_text("Rp6.000 – Rp9.245")
     expect_photo_loaded(page, page.locator(".gallery img").first)
     page.get_by_role("radio", name=re.compile(r"^Besar \(20 cm\)")).check()
     page.get_by_label("Jumlah", exact=True).fill(str(QUANTITY))

@@ -62,7 +62,7 @@ def open_cup(shopper, storefront, *, tap: bool):
     expect(page.get_by_role("heading", level=1)).to_have_text("Cangkir Bambu")
     crumbs = page.get_by_role("navigation", name="Posisi Anda")
     expect(crumbs).to_have_text("Beranda › Kerajinan Tangan › Bambu")
-    expect(page.locator(".price.big")).to_have_text("Rp15.000 – Rp80.000 · 2 pilihan")
+    expect(page.locator(".price.big")).to_have_text("Rp15.000 – Rp80.000")
     expect(page.locator(".stock")).to_have_text("Stok tersedia")
     variants = page.get_by_role("group", name="Pilih")
     expect(variants.get_by_role("radio")).to_have_count(2)

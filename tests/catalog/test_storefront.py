@@ -112,7 +112,7 @@ def test_prices_say_what_they_buy(shop, seller):
     )
     html = shop.get(f"/produk/{gula.slug}/").content.decode()
     price = re.search(r'<p class="price big">(.*?)</p>', html)[1]
-    assert "Rp22.000 – Rp40.000" in price and "/ kg" not in price and "2 pilihan" in price
+    assert price.strip() == "Rp22.000 – Rp40.000"  # no unit: each choice says its own
     assert "(Rp44.000/kg)" in html  # 500 g at Rp22.000; the 1 kg needs no such note
     assert html.count("/kg)") == 1
 
@@ -297,3 +297,20 @@ def test_the_home_page_shows_each_product_once_in_stock_first(shop, seller):
     assert all(html.count(f"Gula Andalan {n}<") == 1 for n in range(5)), html
     assert "Kolang-kaling" in html
     assert "Rebung Segar" not in html  # sold out: not among the newest on the front page
+
+
+def test_the_product_page_says_where_it_ships_from_and_what_a_courier_costs(shop, seller, regions):
+    gula = make_product(seller, "Gula Aren Cetak", price=22000)  # 500 g, 550 g packed
+    html = shop.get(f"/produk/{gula.slug}/").content.decode()
+    assert "Dikirim dari Kec. Merigi, Kabupaten Kepahiang, Bengkulu." in html
+    assert '<option value="34">Daerah Istimewa Yogyakarta</option>' in html
+    html = shop.get(f"/produk/{gula.slug}/?ke=34").content.decode()
+    estimate = re.search(r'<p class="estimate">(.*?)</p>', html, re.S)[1]
+    assert "Ke Daerah Istimewa Yogyakarta mulai <strong>Rp" in estimate
+    assert "hari, untuk 750 g beserta kemasannya" in estimate  # 550 g and the 200 g packing
+    assert '<option value="34" selected>' in html
+    for junk in ("99", "zz", "'><script>", "1"):
+        response = shop.get(f"/produk/{gula.slug}/?ke={junk}")
+        assert response.status_code == 200 and "mulai <strong>" not in response.content.decode()
+    html = shop.get(f"/produk/{gula.slug}/?ke=99").content.decode()
+    assert "Belum ada kurir dengan tarif ke provinsi itu" in html

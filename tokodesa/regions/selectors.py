@@ -59,6 +59,13 @@ def region_path(*, code: str) -> list[Region]:
 REGIONS_KEY = "regions"
 
 
+def provinces() -> list[Region]:
+    """The provinces by name, kept in the process like the paths (product pages ask)."""
+    return versions.kept(
+        "provinces", lambda: list(region_children(parent_code=None)), token_key=REGIONS_KEY
+    )
+
+
 def regions_changed() -> None:
     """The official list was loaded again: every process forgets the paths it kept."""
     versions.changed(REGIONS_KEY)

@@ -1,10 +1,11 @@
 import hashlib
 import json
+from dataclasses import dataclass
 
 from tokodesa.core import versions
 
 from .models import LocalDeliveryArea, ShippingSettings
-from .tariffs import Table, default_table
+from .tariffs import Table, default_table, quote
 
 
 def shipping_settings(village) -> ShippingSettings:
@@ -51,3 +52,44 @@ def local_area_fee(*, village, destination) -> int | None:
         for a in LocalDeliveryArea.objects.filter(village=village, region_code__in=codes)
     }
     return next((areas[c] for c in codes if c in areas), None)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The cheapest courier to a province for the lightest choice of a product (before the
+    buyer has an address: from the rate table, never a live request)."""
+
+    province: object  # regions.Region
+    fee: int
+    label: str  # "JNE REG"
+    days_min: int
+    days_max: int
+    weight_g: int  # what was priced: the variant's weight with the packing
+
+
+def shipping_estimate(*, village, province_code: str, weight_g: int) -> Estimate | None:
+    """The cheapest courier from the village to ``province_code`` for a parcel of
+    ``weight_g``; None when couriers are off, the province is unknown, or no courier has a
+    rate there."""
+    from tokodesa.regions.selectors import region_path
+
+    path = region_path(code=province_code)
+    if len(path) != 1:
+        return None
+    config = shipping_settings(village)
+    if not config.couriers_enabled:
+        return None
+    weight = weight_g + config.packing_allowance_g
+    try:
+        quotes = quote(
+            origin_code=village.region_code,
+            destination_code=province_code,
+            weight_g=weight,
+            table=rate_table(config),
+        )
+    except ValueError:
+        return None
+    if not quotes:
+        return None
+    best = quotes[0]
+    return Estimate(path[0], best.fee, best.label, best.days_min, best.days_max, weight)

@@ -178,3 +178,22 @@ def test_a_search_counts_its_matches_once(shop, catalogue):
     # PostgreSQL fetched the candidates' ids already: the pager takes their number.
     assert len(counts) == (0 if connection.vendor == "postgresql" else 1), counts
     assert response.context["page"].paginator.count == 2  # Kopi Bubuk, and a cup "untuk kopi"
+
+
+def test_the_name_tiers_time_limit_ends_with_the_search(shop, catalogue, monkeypatch):
+    """PostgreSQL bounds the name tiers with a statement timeout; inside a transaction (as
+    here) it must not stay on for what follows."""
+    from tokodesa.catalog import search
+
+    def timeout():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            return cursor.fetchone()[0]
+
+    shop.client.cookies["sessionid"] = "fresh"
+    for setting, value in (("PROBE_ROWS", 2), ("DENSE_SHARE", 1.0), ("MAX_RANKED", 1)):
+        monkeypatch.setattr(search, setting, value)
+    before = timeout() if connection.vendor == "postgresql" else None
+    assert names(shop, "kopi")[0] == "Kopi Bubuk Robusta"  # the tiers ran
+    if connection.vendor == "postgresql":
+        assert timeout() == before

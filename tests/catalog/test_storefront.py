@@ -314,3 +314,16 @@ def test_the_product_page_says_where_it_ships_from_and_what_a_courier_costs(shop
         assert response.status_code == 200 and "mulai <strong>" not in response.content.decode()
     html = shop.get(f"/produk/{gula.slug}/?ke=99").content.decode()
     assert "Belum ada kurir dengan tarif ke provinsi itu" in html
+
+
+def test_a_sold_out_product_never_heads_a_list(shop, seller):
+    make_product(seller, "Gula Aren Cetak", price=22000)
+    rebung = make_product(seller, "Rebung Segar", price=9000, stock=0)  # newest and cheapest
+    for path in ("/produk/", "/produk/?sort=termurah", "/kategori/hasil-pertanian/"):
+        html = shop.get(path).content.decode()
+        assert html.index("Gula Aren Cetak") < html.index("Rebung Segar"), path
+    from tokodesa.catalog import services
+
+    services.variant_stock_adjust(variant=rebung.variants.get(), delta=5)  # back in stock
+    html = shop.get("/produk/").content.decode()
+    assert html.index("Rebung Segar") < html.index("Gula Aren Cetak")

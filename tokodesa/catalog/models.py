@@ -105,6 +105,16 @@ class Product(models.Model):
     price_min = models.PositiveIntegerField(_("lowest price"), default=0, editable=False)
     price_max = models.PositiveIntegerField(_("highest price"), default=0, editable=False)
     stock_total = models.PositiveIntegerField(_("stock"), default=0, editable=False)
+    # Lists show what can be bought first (a sold-out product never heads a category); the
+    # database keeps it with the stock, and the lists' indexes start with it.
+    sold_out = models.GeneratedField(
+        expression=models.Case(
+            models.When(stock_total=0, then=models.Value(True)),
+            default=models.Value(False),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
     # Normalised, stemmed words for search (catalog.search); name apart so it ranks first.
     search_name = models.TextField(default="", editable=False)
     search_text = models.TextField(default="", editable=False)
@@ -127,9 +137,13 @@ class Product(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["village", "status", "-created_at"], name="product_newest"),
-            models.Index(fields=["village", "status", "price_min"], name="product_price"),
-            models.Index(fields=["village", "status", "name"], name="product_name"),
+            models.Index(
+                fields=["village", "status", "sold_out", "-created_at"], name="product_newest"
+            ),
+            models.Index(
+                fields=["village", "status", "sold_out", "price_min"], name="product_price"
+            ),
+            models.Index(fields=["village", "status", "sold_out", "name"], name="product_name"),
             # Covers the per-category counts (the seller join needs seller_id).
             models.Index(
                 fields=["village", "status", "category", "seller"], name="product_category"

@@ -16,11 +16,12 @@ from .search import search
 
 PAGE_SIZE = 24
 COUNTS_CACHE_SECONDS = 600
+# What can be bought first, then the chosen order (the lists' indexes have the same shape).
 SORTS = {
-    "terbaru": ("-created_at", "-id"),
-    "termurah": ("price_min", "id"),
-    "termahal": ("-price_min", "id"),
-    "nama": ("name", "id"),
+    "terbaru": ("sold_out", "-created_at", "-id"),
+    "termurah": ("sold_out", "price_min", "id"),
+    "termahal": ("sold_out", "-price_min", "id"),
+    "nama": ("sold_out", "name", "id"),
 }
 DEFAULT_SORT = "terbaru"
 

@@ -367,6 +367,7 @@ def variant_stock_adjust(*, variant: Variant, delta: int) -> Variant:
         raise ValidationError(_("The stock cannot go below zero."))
     Product.objects.filter(pk=variant.product_id).update(stock_total=F("stock_total") + delta)
     variant.refresh_from_db()
+    catalog_changed(village_id=variant.village_id)  # kept pages showed the old stock
     return variant
 
 

@@ -109,7 +109,7 @@ class _Writer:
     def __init__(self, model):
         self.model, self.rows = model, []
         self.next_id = (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
-        self.fields = list(model._meta.concrete_fields)
+        self.fields = [f for f in model._meta.concrete_fields if not f.generated]
         self.written = 0
 
     def add(self, **values) -> int:

@@ -236,6 +236,17 @@ WIDER_THAN = """width => {
 }"""
 
 
+# Form controls whose font is not the page's (browsers give inputs, selects and buttons their
+# own unless the CSS says to inherit).
+OWN_FONT = """() => {
+    const body = getComputedStyle(document.body).fontFamily;
+    return [...document.querySelectorAll('input, select, textarea, button')]
+        .filter(e => e.type !== 'hidden' && getComputedStyle(e).fontFamily !== body)
+        .slice(0, 5).map(e => `<${e.tagName.toLowerCase()} name="${e.name}">`
+                               + ` ${getComputedStyle(e).fontFamily}`);
+}"""
+
+
 class Shopper:
     """One phone (a browser context) with helpers that check every page it shows."""
 
@@ -277,8 +288,17 @@ class Shopper:
                 f"{step}: the page scrolls sideways at {VIEWPORT_WIDTH} px (scrollWidth={width}): "
                 f"{too_wide} – see {path}"
             )
+        odd_fonts = self.page.evaluate(OWN_FONT)
+        assert not odd_fonts, f"{step}: form controls not in the site's font: {odd_fonts}"
         assert not self.broken, f"{step}: {self.broken}"
         return path
+
+    def accessible(self, step: str) -> None:
+        """axe-core (the copy shipped with axe-playwright-python) finds nothing on the page."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(self.page)
+        assert results.violations_count == 0, f"{step}: {results.generate_report()}"
 
 
 @pytest.fixture

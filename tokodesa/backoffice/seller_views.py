@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tokodesa.catalog import services as catalog
 from tokodesa.catalog.forms import ProductForm, VariantFormSet
 from tokodesa.catalog.models import Product, Variant
+from tokodesa.core import images
 from tokodesa.core.numbers import MAX_STOCK, parse_int
 from tokodesa.ledger.selectors import seller_statement
 from tokodesa.ledger.services import seller_balance
@@ -196,6 +197,7 @@ def product_edit(request, product_id: int | None = None):
             "formset": formset,
             "product": product,
             "photos": list(product.images.all()) if product else [],
+            "photo_side": images.MASTER_MAX_SIDE,  # the browser shrinks photos to this
         },
     )
 

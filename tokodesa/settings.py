@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tokodesa.villages.context_processors.village",
+                "tokodesa.villages.context_processors.area",
                 "tokodesa.cart.context_processors.cart",
                 "tokodesa.core.pagecache.csrf_marker",  # pages kept for everybody
             ],

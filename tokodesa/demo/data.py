@@ -306,11 +306,12 @@ VILLAGES = [
 
 # Demo logins, printed by `make run`. Only for the laptop demo on SQLite.
 DEMO_PASSWORD = "tokodesa-demo"  # noqa: S105
+# (username, village, role, full name): histories and receipts name the person.
 USERS = [
-    ("admin", None, None),  # platform operator (superuser)
-    ("pengelola.batuampar", "batu-ampar", "admin"),
-    ("staf.batuampar", "batu-ampar", "staff"),
-    ("pengelola.bangunjiwo", "bangunjiwo", "admin"),
+    ("admin", None, None, "Operator TokoDesa"),  # platform operator (superuser)
+    ("pengelola.batuampar", "batu-ampar", "admin", "Wati Handayani"),
+    ("staf.batuampar", "batu-ampar", "staff", "Sari Wulandari"),
+    ("pengelola.bangunjiwo", "bangunjiwo", "admin", "Agus Prasetyo"),
 ]
 # Sellers with a login to their stall (/lapak/): username → the seller's display name.
 SELLER_LOGINS = {"siti": "Ibu Siti Aminah", "darmawan": "Bapak Darmawan"}

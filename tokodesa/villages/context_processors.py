@@ -28,3 +28,17 @@ def village(request):
         "canonical_path": path,
         "canonical_url": base + path,
     }
+
+
+def area(request):
+    """Which frame a shop page wears: "team" for the shop team's pages (/kelola/…), "stall"
+    for a seller's (/lapak/…), "" for the buyers' shop (and the portal)."""
+    if getattr(request, "village", None) is None or not request.user.is_authenticated:
+        return {"area": ""}
+    match = getattr(request, "resolver_match", None)
+    route = match.route if match is not None else ""
+    if route.startswith("kelola/"):
+        return {"area": "team"}
+    if route.startswith("lapak/"):
+        return {"area": "stall"}
+    return {"area": ""}

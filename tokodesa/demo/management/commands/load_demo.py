@@ -115,15 +115,28 @@ class Command(BaseCommand):
 
     def _users(self, loaded: dict) -> None:
         User = get_user_model()
-        for username, village_slug, role in data.USERS:
+        for username, village_slug, role, full_name in data.USERS:
+            first, _, last = full_name.partition(" ")
             if village_slug is None:
                 User.objects.create_superuser(
-                    username, f"{username}@tokodesa.invalid", data.DEMO_PASSWORD
+                    username,
+                    f"{username}@tokodesa.invalid",
+                    data.DEMO_PASSWORD,
+                    first_name=first,
+                    last_name=last,
                 )
                 continue
-            user = User.objects.create_user(username, password=data.DEMO_PASSWORD, is_staff=True)
+            user = User.objects.create_user(
+                username,
+                password=data.DEMO_PASSWORD,
+                is_staff=True,
+                first_name=first,
+                last_name=last,
+            )
             villages.membership_grant(village=loaded[village_slug], user=user, role=role)
         for username, display_name in data.SELLER_LOGINS.items():
-            user = User.objects.create_user(username, password=data.DEMO_PASSWORD)
+            user = User.objects.create_user(
+                username, password=data.DEMO_PASSWORD, first_name=display_name
+            )
             seller = Seller.objects.get(display_name=display_name)
             sellers.seller_link_user(seller=seller, user=user)

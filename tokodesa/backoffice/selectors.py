@@ -28,9 +28,12 @@ def today(*, village) -> dict:
     return {
         "new_orders": orders.filter(created_at__gte=start).count(),
         "to_confirm": orders.filter(status="awaiting_confirmation").count(),
-        "payments_to_check": orders.filter(status="awaiting_payment")
+        # Every number is what its link shows.
+        "awaiting_payment": orders.filter(status="awaiting_payment").count(),
+        "payments_claimed": orders.filter(status="awaiting_payment")
         .filter(Exists(claimed))
         .count(),
+        "to_pack": orders.filter(status__in=["paid", "processing"]).count(),
         "products_to_review": Product.objects.filter(village=village, status="review").count(),
         "applications": Seller.objects.filter(village=village, status="pending").count(),
         "low_stock": list(

@@ -129,3 +129,21 @@ def test_bulk_actions_move_many_orders_and_report_the_rest(
     assert "2 pesanan diperbarui" in html and placed[2].code in html
     statuses = [Order.objects.get(pk=o.pk).status for o in placed]
     assert statuses == ["processing", "processing", "awaiting_payment"]
+
+
+def test_the_next_step_comes_first_and_what_cannot_be_undone_is_kept_apart(
+    client, village, seller, regions, bank_account
+):
+    variant = make_product(seller, "Kopi", price=15000, stock=5).variants.get()
+    unpaid = place_order(village, [(variant, 1)])
+    login(client, village, "staff")
+    html = client.get(f"/batu-ampar/kelola/pesanan/{unpaid.code}/").content.decode()
+    main = html.split("<main", 1)[1]
+    # "Payment received" before the buyer, the lines and the totals.
+    assert main.index("Pembayaran diterima") < main.index(unpaid.buyer_name)
+    assert main.index("Pembayaran diterima") < main.index('class="totals"')
+    # Rejecting the payment and cancelling: closed away at the bottom, each asking a reason.
+    zone = main[main.index('<details class="box danger-zone">') :]
+    assert "Pembayaran belum diterima" in zone and "Batalkan pesanan" in zone
+    assert "Pembayaran belum diterima" not in main[: main.index("danger-zone")]
+    assert zone.count("required") >= 2

@@ -129,6 +129,9 @@ def test_packing_list_label_and_invoice(client, village, courier_order, staff):
     assert "Pot Bunga" in packing and courier_order.code in packing
     label = client.get(f"/batu-ampar/kelola/pesanan/{courier_order.code}/label/").content.decode()
     assert "105mm 148mm" in label and "Rina" in label and "+6281298765432" in label
+    quantity = sum(line.quantity for line in courier_order.lines.all())
+    assert f"{quantity} barang" in label and "baris" not in label  # what a courier counts
+    assert "data-print" in label and f"/kelola/pesanan/{courier_order.code}/" in label  # back
     small = client.get(f"/batu-ampar/kelola/pesanan/{courier_order.code}/label/?ukuran=58mm")
     assert "58mm" in small.content.decode()
     invoice = client.get(f"/batu-ampar/pesanan/{courier_order.code}/faktur/").content.decode()

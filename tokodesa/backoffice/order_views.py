@@ -160,6 +160,6 @@ def shipping_label(request, code: str):
         {
             "order": order,
             "size": size,
-            "lines": list(order.lines.all()),
+            "items": sum(line.quantity for line in order.lines.all()),
         },
     )

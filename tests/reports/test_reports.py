@@ -76,3 +76,19 @@ def test_xlsx_exports_open_as_spreadsheets(client, staff, sales):
     rows = list(book.active.values)
     assert rows[0][0] == "order" and len(rows) == 4
     assert {row[4] for row in rows[1:]} == {"500 g"}
+
+
+def test_charts_name_months_and_keep_long_names_whole(client, staff, sales):
+    from django.utils import timezone, translation
+    from django.utils.formats import date_format
+
+    from tokodesa.reports.templatetags.charts import bar_chart
+
+    client.force_login(staff)
+    html = client.get("/batu-ampar/kelola/laporan/").content.decode()
+    with translation.override("id"):
+        month = date_format(timezone.localdate(), "M Y")  # "Des 2026"
+    assert f'font-size="13">{month}</text>' in html and "-12</text>" not in html
+    chart = bar_chart([("Hiasan Air Mancur Bambu Besar (50 cm)", 185000), ("Gula", 22000)])
+    assert ">Hiasan Air Mancur Bambu Besar (50 cm)</text>" in chart  # not cut at 20
+    assert chart.count('<rect x="0"') == 2  # each bar under its own label

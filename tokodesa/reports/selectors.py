@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 
 from tokodesa.orders.models import Order, OrderLine
 
@@ -64,7 +65,8 @@ def by_month(*, village, period: Period) -> list[tuple[str, int]]:
         .annotate(total=Sum("subtotal"))
         .order_by("month")
     )
-    return [(row["month"].strftime("%Y-%m"), row["total"]) for row in rows]
+    # "Des 2026", in the page's language (the CSV exports keep their own ISO dates).
+    return [(date_format(row["month"], "M Y"), row["total"]) for row in rows]
 
 
 def by_seller(*, village, period: Period, limit: int = 20) -> list[tuple[str, int]]:

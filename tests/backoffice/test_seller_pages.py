@@ -1,5 +1,7 @@
 """A villager runs their own stall from a phone; the team reviews their products."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from factories import jpeg_bytes, make_product, make_seller, upload
@@ -207,3 +209,21 @@ def test_a_seller_removes_a_photo_of_her_own_product_only(
     assert not product.images.exists() and not storage.exists(name)
     response = client.post(f"/batu-ampar/lapak/produk/{product.pk}/foto/hapus/", {"image": "abc"})
     assert response.status_code == 302
+
+
+def test_the_stall_shows_thumbnails_and_a_sorted_category_choice(client, villager):
+    from tokodesa.catalog.services import product_image_add
+
+    product = make_product(villager, "Gula Semut")
+    product_image_add(product=product, upload=upload(jpeg_bytes()))
+    html = client.get("/batu-ampar/lapak/").content.decode()
+    assert '<p class="stall-item"><img' in html
+    form = client.get("/batu-ampar/lapak/produk/baru/").content.decode()
+    select = form[
+        form.index('name="category"') : form.index("</select>", form.index('name="category"'))
+    ]
+    assert "---------" not in select and re.search(r'<option value=""[^>]*>Pilih kategori<', select)
+    assert '<optgroup label="Hasil Pertanian">' in select
+    group = select.split('<optgroup label="Kerajinan Tangan">')[1].split("</optgroup>")[0]
+    names = re.findall(r">([^<]+)</option>", group)
+    assert names == sorted(names) and len(names) > 1

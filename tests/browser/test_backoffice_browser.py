@@ -100,7 +100,7 @@ def seller_adds_a_product(seller, storefront, shop_seller, tmp_path):
     expect(page.locator("main .amount")).to_have_text("Uang saya: Rp0 ›")
     seller.check("stall")
 
-    page.get_by_role("link", name="Tambah produk", exact=True).click()
+    page.locator("main").get_by_role("link", name="Tambah produk", exact=True).click()
     page.wait_for_url(storefront.path_re("/lapak/produk/baru/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Tambah produk")
     page.get_by_label("Nama produk", exact=True).fill(POT)
@@ -280,7 +280,7 @@ def seller_sees_what_to_bring(seller, order):
     page.reload()
     bring = page.locator("main .box", has_text="Bawa ke toko").locator("li")
     expect(bring).to_have_text(
-        re.compile(rf"^{QUANTITY} × {POT} \(Besar \(20 cm\)\)\s*{order.code}$")
+        re.compile(rf"^{QUANTITY} × {POT} \(Besar \(20 cm\)\)\s*Pesanan {order.code}$")
     )
     expect(page.locator("main .amount")).to_have_text("Uang saya: Rp0 ›")  # not earned yet
     seller.check("stall-to-bring")
@@ -306,7 +306,7 @@ def seller_sees_her_money(seller, storefront, order, earning, fee):
     )
     seller.check("stall-earned")
 
-    page.get_by_role("link", name=re.compile(r"^Uang saya")).click()
+    page.locator("main").get_by_role("link", name=re.compile(r"^Uang saya")).click()
     page.wait_for_url(storefront.path_re("/lapak/uang/"))
     expect(page.locator("main .amount")).to_have_text(
         f"Hak saya di toko desa: {format_rupiah(earning)}"

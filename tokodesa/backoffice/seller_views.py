@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tokodesa.catalog import services as catalog
 from tokodesa.catalog.forms import ProductForm, VariantFormSet
-from tokodesa.catalog.models import Product, Variant
+from tokodesa.catalog.models import Product, ProductImage, Variant
 from tokodesa.core import images
 from tokodesa.core.numbers import MAX_STOCK, parse_int
 from tokodesa.ledger.selectors import seller_statement
@@ -65,7 +66,14 @@ def dashboard(request):
         "backoffice/seller/dashboard.html",
         {
             "seller": seller,
-            "products": seller.products.prefetch_related("variants").order_by("name"),
+            "products": seller.products.prefetch_related(
+                "variants",
+                Prefetch(
+                    "images",
+                    queryset=ProductImage.objects.order_by("position", "id"),
+                    to_attr="photos",
+                ),
+            ).order_by("name"),
             "to_bring": seller_lines(seller=seller, statuses=("paid", "processing")),
             "balance": seller_balance(seller=seller),
         },

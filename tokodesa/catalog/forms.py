@@ -29,6 +29,21 @@ class ProductForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(parent__isnull=False)
+        # Shown under their top-level category, by name, after a real prompt (not "-----").
+        from tokodesa.catalog.selectors import CategoryTree
+
+        tree = CategoryTree.load()
+        groups = []
+        for root in sorted(tree.children.get(None, []), key=lambda c: c.name):
+            below, todo = [], list(tree.children.get(root.pk, []))
+            while todo:
+                node = todo.pop()
+                below.append(node)
+                todo.extend(tree.children.get(node.pk, []))
+            groups.append(
+                (root.name, [(c.pk, c.name) for c in sorted(below, key=lambda c: c.name)])
+            )
+        self.fields["category"].widget.choices = [("", _("Choose a category")), *groups]
 
 
 class VariantForm(forms.Form):

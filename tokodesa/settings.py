@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tokodesa.villages.context_processors.village",
                 "tokodesa.villages.context_processors.area",
+                "tokodesa.catalog.context_processors.search_hint",
                 "tokodesa.cart.context_processors.cart",
                 "tokodesa.core.pagecache.csrf_marker",  # pages kept for everybody
             ],

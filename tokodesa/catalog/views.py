@@ -9,9 +9,7 @@ from django.utils.translation import gettext as _
 from tokodesa.core.pagecache import page_for_everybody
 from tokodesa.core.templatetags.photos import photo_url
 from tokodesa.core.templatetags.rupiah import format_rupiah
-from tokodesa.regions.selectors import provinces
 from tokodesa.sellers.selectors import seller_by_slug
-from tokodesa.shipping.selectors import shipping_estimate
 from tokodesa.villages.context_processors import canonical_base, canonical_path
 
 from . import selectors
@@ -138,10 +136,6 @@ def product_detail(request, slug: str):
             "first_available": next((v for v in variants if v.stock), None),
             # Sold by weight: each size's price per kg too, so that sizes compare honestly.
             "by_weight": product.unit in (product.Unit.KG, product.Unit.GRAM),
-            # Where it ships from, and what a courier costs to the buyer's province (asked
-            # with ?ke=<province>, before any address; the page is kept per province).
-            "provinces": provinces(),
-            "estimate": _estimate(request, variants),
             "images": images,
             "breadcrumb": tree.ancestors(category),
             "related": selectors.related_products(product=product),
@@ -154,14 +148,6 @@ def product_detail(request, slug: str):
             ),
         },
     )
-
-
-def _estimate(request, variants):
-    to = request.GET.get("ke", "")[:2]
-    lightest = min((v.weight_g for v in variants), default=0)
-    if not to or not lightest:
-        return None
-    return shipping_estimate(village=request.village, province_code=to, weight_g=lightest)
 
 
 def _absolute(base: str, url: str) -> str:

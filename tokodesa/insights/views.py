@@ -21,7 +21,6 @@ from django.views.decorators.http import require_http_methods
 from tokodesa.core.pagecache import page_for_everybody
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.core.whatsapp import wa_link
-from tokodesa.portal.views import _fresh_figures, _portal_version
 from tokodesa.regions.models import normalize_code
 from tokodesa.reports.views import _csv, _xlsx
 from tokodesa.villages.decorators import operator_only
@@ -29,6 +28,7 @@ from tokodesa.villages.decorators import operator_only
 from . import selectors, services
 from .forms import MonitorForm
 from .models import Monitor
+from .pages import figures_page_version, fresh_figures
 
 NATION = "id"  # the address of the dashboard of all Indonesia: /pantau/id/
 
@@ -213,9 +213,9 @@ def statistics(request):
     return _statistics(request)
 
 
-@page_for_everybody(_portal_version)
+@page_for_everybody(figures_page_version)
 def _statistics(request):
-    _fresh_figures()
+    fresh_figures()
     board = selectors.region_dashboard(code="")
     return TemplateResponse(request, "insights/statistics.html", {"board": board, **_charts(board)})
 

@@ -8,39 +8,19 @@ from django.utils.html import escape
 
 from tokodesa.catalog.search import MAX_QUERY_CHARS, fold
 from tokodesa.catalog.selectors import CategoryTree
-from tokodesa.core import versions
 from tokodesa.core.numbers import MAX_RUPIAH, parse_int
 from tokodesa.core.pagecache import page_for_everybody
-from tokodesa.insights.selectors import FIGURES_TOKEN, figures_age, figures_stale
-from tokodesa.insights.tasks import refresh_figures
+from tokodesa.insights.pages import figures_page_version, fresh_figures
 from tokodesa.regions.models import normalize_code
 from tokodesa.regions.selectors import region_children
-from tokodesa.villages.selectors import open_villages, villages_generation
+from tokodesa.villages.selectors import open_villages
 
 from . import selectors
 
 
-def _portal_version(request) -> str:
-    """Portal pages are kept for visitors without a session under the villages' generation and
-    the figures' token (renewed each time they are added up): what they show may lag a
-    village's change by the page's lifetime (PAGE_SECONDS), never the other way round."""
-    return f"portal.{villages_generation()}.{versions.token(FIGURES_TOKEN)}"
-
-
-def _fresh_figures():
-    """How old the figures are; older than FIGURES_REFRESH_MINUTES (no scheduler, or it
-    stopped), they are asked for (the worker adds them up; on a laptop it happens here, on
-    small data)."""
-    age = figures_age()
-    if figures_stale(age):
-        refresh_figures.enqueue()
-        age = figures_age()
-    return age
-
-
-@page_for_everybody(_portal_version)
+@page_for_everybody(figures_page_version)
 def home(request):
-    _fresh_figures()
+    fresh_figures()
     tree = CategoryTree.load()
     return TemplateResponse(
         request,
@@ -59,7 +39,7 @@ def _region_code(value, *, level: int) -> str:
     return code if code.count(".") + 1 == level else ""
 
 
-@page_for_everybody(_portal_version)
+@page_for_everybody(figures_page_version)
 def products(request, category_slug: str = ""):
     """Search and browse products of every village: by words, category, where the village is,
     price; the buyer's province first when asked (cheaper, faster shipping)."""
@@ -107,13 +87,13 @@ def products(request, category_slug: str = ""):
     )
 
 
-@page_for_everybody(_portal_version)
+@page_for_everybody(figures_page_version)
 def browse(request, code: str = ""):
     """The map without a map: Indonesia → province → kabupaten/kota → kecamatan → desa, with
     the shops and products at each level."""
     if code and normalize_code(code) != code:
         raise Http404
-    age = _fresh_figures()
+    age = fresh_figures()
     page = selectors.region_page(code=code)
     if page is None:
         raise Http404

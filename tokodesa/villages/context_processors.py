@@ -1,6 +1,3 @@
-from tokodesa.catalog.selectors import search_hint
-
-
 def canonical_base(request) -> str:
     """``scheme://host`` search engines should use for this page: the village's main domain
     when it has one, else the address the visitor used."""
@@ -21,9 +18,6 @@ def village(request):
     current = getattr(request, "village", None)
     return {
         "village": current,
-        # The search box's examples, from the shop's own products (lazily: only pages that
-        # show the box ask).
-        "search_hint": (lambda: ", ".join(search_hint(village_id=current.pk))) if current else "",
         "canonical_base": base,
         "canonical_path": path,
         "canonical_url": base + path,

@@ -1,8 +1,8 @@
 """The shop team's day on a 360×800 phone: today → the order to handle → its next step on the
-first screen → the A6 label printed (no wider than the phone) → back to today. Every control
-the team taps (buttons, fields, the team's navigation, the label's tools) is at least 44 px
-in both directions; links inside running text are not counted (they are read, then tapped
-with the line's height)."""
+first screen → the A6 label printed (no wider than the phone) → the report → back to today.
+Every control the team taps (buttons, fields, the team's navigation, downloads, the label's
+tools) is at least 44 px in both directions; links inside running text are not counted (they
+are read, then tapped with the line's height)."""
 
 import re
 
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SMALL_TARGETS = """() => [...document.querySelectorAll(
         'header a, header button, .team-nav a, main button, main input:not([type=hidden]),'
-        + ' main select, main summary, main .btn, .tools a, .tools button')]
+        + ' main select, main summary, main .btn, main a.dl, .tools a, .tools button')]
     .filter(e => e.offsetParent !== null)
     .map(e => [e, e.getBoundingClientRect()])
     .filter(([e, r]) => r.width < 44 || r.height < 44)
@@ -61,6 +61,10 @@ def test_the_teams_day(shopper, storefront, regions, shop_bank_account, shop_sta
     assert page.evaluate(SMALL_TARGETS) == []
     page.get_by_role("link", name=re.compile("Kembali ke pesanan")).click()
     page.wait_for_url(storefront.path_re(f"/kelola/pesanan/{order.code}/"))
+    page.locator(".team-nav").get_by_role("link", name="Laporan").click()
+    page.wait_for_url(storefront.path_re("/kelola/laporan/"))
+    me.check("report")  # dates, downloads: every one big enough for a thumb
+    assert page.evaluate(SMALL_TARGETS) == []
     page.locator(".team-nav").get_by_role("link", name="Hari ini").click()
     page.wait_for_url(storefront.path_re("/kelola/"))
     me.check("today-again")

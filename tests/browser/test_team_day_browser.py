@@ -40,6 +40,12 @@ def test_the_teams_day(shopper, storefront, regions, shop_bank_account, shop_sta
     me.check("today")
     assert page.evaluate(SMALL_TARGETS) == []
 
+    me.goto(storefront.at("/kelola/pesanan/"))  # the list, with its column to pick orders
+    expect(page.locator("main")).to_contain_text(order.code)
+    picker = page.locator("label.pick-order").first.bounding_box()
+    assert picker["width"] >= 44 and picker["height"] >= 44, picker
+    assert page.evaluate(SMALL_TARGETS) == []
+    me.goto(storefront.at("/kelola/"))
     page.get_by_role("link", name=re.compile("pesanan dibayar, perlu dikemas")).click()
     page.wait_for_url(storefront.path_re("/kelola/kemas/"))
     expect(page.locator("main")).to_contain_text(order.code)

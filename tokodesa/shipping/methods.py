@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 
 from tokodesa.core.templatetags.rupiah import format_rupiah
 
-from .selectors import local_area_fee, rate_table, shipping_settings
-from .tariffs import quote
+from .selectors import local_area_fee, offline_quotes, shipping_settings
 
 
 @dataclass(frozen=True)
@@ -132,15 +131,9 @@ class Courier:
         )
         if quotes:
             return [self._option(q) for q in quotes]
-        try:
-            quotes = quote(
-                origin_code=village.region_code,
-                destination_code=target,
-                weight_g=weight_g,
-                table=rate_table(config),
-            )
-        except ValueError:
-            return []
+        quotes = offline_quotes(
+            village=village, config=config, destination_code=target, weight_g=weight_g
+        )
         return [self._option(q, note=note, charged=True) for q in quotes]
 
     def _live(self, *, village, target, weight_g, value):

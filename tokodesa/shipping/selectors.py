@@ -3,6 +3,7 @@ import json
 from dataclasses import dataclass
 
 from tokodesa.core import versions
+from tokodesa.regions.selectors import region_path
 
 from .models import LocalDeliveryArea, ShippingSettings
 from .tariffs import Table, default_table, quote
@@ -67,12 +68,24 @@ class Estimate:
     weight_g: int  # what was priced: the variant's weight with the packing
 
 
+def offline_quotes(*, village, config, destination_code: str, weight_g: int) -> list:
+    """The village's rate table's quotes for a parcel of ``weight_g`` (cheapest first); []
+    when the village's own code is malformed or nothing has a rate there."""
+    try:
+        return quote(
+            origin_code=village.region_code,
+            destination_code=destination_code,
+            weight_g=weight_g,
+            table=rate_table(config),
+        )
+    except ValueError:
+        return []
+
+
 def shipping_estimate(*, village, province_code: str, weight_g: int) -> Estimate | None:
     """The cheapest courier from the village to ``province_code`` for a parcel of
     ``weight_g``; None when couriers are off, the province is unknown, or no courier has a
     rate there."""
-    from tokodesa.regions.selectors import region_path
-
     path = region_path(code=province_code)
     if len(path) != 1:
         return None
@@ -80,15 +93,9 @@ def shipping_estimate(*, village, province_code: str, weight_g: int) -> Estimate
     if not config.couriers_enabled:
         return None
     weight = weight_g + config.packing_allowance_g
-    try:
-        quotes = quote(
-            origin_code=village.region_code,
-            destination_code=province_code,
-            weight_g=weight,
-            table=rate_table(config),
-        )
-    except ValueError:
-        return None
+    quotes = offline_quotes(
+        village=village, config=config, destination_code=province_code, weight_g=weight
+    )
     if not quotes:
         return None
     best = quotes[0]

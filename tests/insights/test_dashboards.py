@@ -271,3 +271,11 @@ def test_a_pemantau_logs_in_on_the_platform(client, sales):
         "/masuk/", {"username": "pantau.pak-darto", "password": "x"}, follow=True
     )
     assert response.redirect_chain[-1][0] == "/pantau/17.08/"
+
+
+@pytest.mark.parametrize("junk", ["abc", "-1", "9" * 30, ""])
+def test_a_revoke_with_a_junk_id_changes_nothing_and_never_fails(client, regions, operator, junk):
+    _pemantau("17.08")
+    client.force_login(operator)
+    response = client.post("/operator/pemantau/", {"action": "revoke", "monitor": junk})
+    assert response.status_code == 302 and Monitor.objects.count() == 1

@@ -18,10 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from tokodesa.core.numbers import posted_id
 from tokodesa.core.pagecache import page_for_everybody
+from tokodesa.core.people import actor_label
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.core.whatsapp import wa_link
 from tokodesa.regions.models import normalize_code
+from tokodesa.regions.selectors import region_path
 from tokodesa.reports.views import _csv, _xlsx
 from tokodesa.villages.decorators import operator_only
 
@@ -90,8 +93,6 @@ def index(request):
 
 
 def _region_name(code: str) -> str:
-    from tokodesa.regions.selectors import region_path
-
     path = region_path(code=code) if code else []
     return path[-1].name if path else "Indonesia"
 
@@ -103,7 +104,7 @@ def dashboard(request, code: str):
     board = selectors.region_dashboard(code=region, months=months)
     if board is None:
         raise Http404
-    crumbs = [("Indonesia", NATION)] + [(r.short_name, r.code) for r in board.path]
+    crumbs = [("Indonesia", "")] + [(r.short_name, r.code) for r in board.path]
     return TemplateResponse(
         request,
         "insights/dashboard.html",
@@ -113,7 +114,7 @@ def dashboard(request, code: str):
             "months": months,
             "month_choices": selectors.MONTH_CHOICES,
             # Only the levels this person may open are links.
-            "crumbs": [(name, c, _may_watch(request, _code(c))) for name, c in crumbs],
+            "crumbs": [(name, _slug(c), _may_watch(request, c)) for name, c in crumbs],
             "drill": board.level < 3,
             "children_title": CHILDREN_TITLES[board.level],
             "downloads": DOWNLOADS,
@@ -144,10 +145,6 @@ DOWNLOADS = [
     ("kategori", gettext_lazy("Top categories")),
     ("asal-pembeli", gettext_lazy("Where buyers come from")),
 ]
-
-
-def _code(slug: str) -> str:
-    return "" if slug == NATION else slug
 
 
 EXPORTS = {
@@ -227,13 +224,12 @@ def monitors(request):
     form = MonitorForm(request.POST or None)
     context = {}
     if request.method == "POST" and request.POST.get("action") == "revoke":
-        monitor = Monitor.objects.filter(pk=request.POST.get("monitor", "")[:12] or 0).first()
+        monitor = Monitor.objects.filter(pk=posted_id(request.POST, "monitor")).first()
         if monitor is not None:
             services.monitor_revoke(monitor=monitor)
             messages.success(
                 request,
-                _("%(name)s no longer sees that region.")
-                % {"name": monitor.user.get_full_name() or monitor.user.get_username()},
+                _("%(name)s no longer sees that region.") % {"name": actor_label(monitor.user)},
             )
         return redirect("insights:monitors")
     if request.method == "POST" and form.is_valid():
@@ -274,7 +270,7 @@ def _handover(request, grant, whatsapp: str) -> dict:
             "with your usual login (username %(username)s): %(link)s"
         )
     text = text % {
-        "name": grant.user.get_full_name() or grant.user.get_username(),
+        "name": actor_label(grant.user),
         "region": _region_name(grant.monitor.region_code),
         "username": grant.user.get_username(),
         "link": link or dashboard,

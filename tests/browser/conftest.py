@@ -247,6 +247,19 @@ OWN_FONT = """() => {
 }"""
 
 
+# Every control a thumb taps is at least 44 px both ways; links inside running text are read,
+# then tapped with the line's height, and radios/checkboxes are tapped through their labels.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+        'header a, header button, .team-nav a, main button, main input:not([type=hidden]),'
+        + ' main select, main summary, main .btn, main a.dl, .tools a, .tools button')]
+    .filter(e => e.offsetParent !== null)
+    .map(e => [e, e.getBoundingClientRect()])
+    .filter(([e, r]) => r.width < 44 || r.height < 44)
+    .filter(([e, r]) => !(e.type === 'radio' || e.type === 'checkbox'))  // their labels are tapped
+    .map(([e, r]) => `${e.tagName.toLowerCase()} "${(e.textContent || e.name || '').trim()
+        .slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`)"""
+
+
 class Shopper:
     """One phone (a browser context) with helpers that check every page it shows."""
 
@@ -292,6 +305,10 @@ class Shopper:
         assert not odd_fonts, f"{step}: form controls not in the site's font: {odd_fonts}"
         assert not self.broken, f"{step}: {self.broken}"
         return path
+
+    def small_targets(self) -> list[str]:
+        """The page's controls smaller than 44 px in a direction, described for the failure."""
+        return self.page.evaluate(SMALL_TARGETS)
 
     def accessible(self, step: str) -> None:
         """axe-core (the copy shipped with axe-playwright-python) finds nothing on the page."""

@@ -268,6 +268,7 @@ def test_a_new_qris_or_bank_account_is_audited(client, village, village_admin):
     assert off.before["in_use"] is True and off.after["in_use"] is False
     html = client.get("/batu-ampar/kelola/catatan/").content.decode()
     assert "tempat pembeli membayar diubah" in html.lower()
+    assert "Dipakai: ya → tidak" in html and "Diubah: kode QRIS<" in html  # in words, not code
 
 
 def test_team_pastes_a_qris_and_sees_the_merchant_or_a_clear_error(client, village, village_admin):

@@ -75,7 +75,7 @@ def test_the_audit_log_records_sensitive_actions(client, village, staff):
     )
     client.force_login(staff)
     html = client.get("/batu-ampar/kelola/catatan/").content.decode()
-    assert "Harga diubah" in html and "20000" in html and "25000" in html
+    assert "Harga diubah" in html and "500 g: Rp20.000 → Rp25.000" in html
 
 
 def test_dashboard_counts_the_days_work(client, village, staff):

@@ -3,8 +3,64 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from tokodesa.core.templatetags.rupiah import format_rupiah
 from tokodesa.core.tenancy import VillageManager
+
+#: What the keys of ``before`` and ``after`` mean to the team reading the log.
+FIELD_LABELS = {
+    "role": _("role"),
+    "status": _("status"),
+    "domain": _("address"),
+    "verified": _("checked"),
+    "basis_points": _("village's share"),
+    "reason": _("reason"),
+    "why": _("reason"),
+    "by_buyer": _("by the buyer"),
+    "balance": _("balance"),
+    "amount": _("amount"),
+    "method": _("method"),
+    "reference": _("reference"),
+    "note": _("note"),
+    "bank": _("bank"),
+    "number": _("account number"),
+    "holder": _("account holder"),
+    "in_use": _("in use"),
+    "changed": _("changed"),
+    "qris_merchant": _("QRIS merchant"),
+    "qris_payload": _("QRIS code"),
+    "midtrans_client_key": _("Midtrans client key"),
+    "midtrans_server_key_encrypted": _("Midtrans server key"),
+    "client_key": _("Midtrans client key"),
+    "production": _("live payments"),
+}
+#: Stored codes shown as words (roles and shop states).
+VALUE_LABELS = {
+    "admin": _("village admin"),
+    "staff": _("shop staff"),
+    "seller": _("seller"),
+    "draft": _("being prepared"),
+    "active": _("open"),
+    "suspended": _("closed"),
+}
+MONEY_FIELDS = {"amount", "balance"}
+
+
+def _shown(key: str, value, *, money: bool = False) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(
+            pgettext_lazy("audit value", "yes") if value else pgettext_lazy("audit value", "no")
+        )
+    if (money or key in MONEY_FIELDS) and isinstance(value, int):
+        return format_rupiah(value)
+    if key == "basis_points" and isinstance(value, int):
+        return f"{value / 100:g} %"
+    if isinstance(value, list):
+        return ", ".join(str(FIELD_LABELS.get(item, item)) for item in value)
+    return str(VALUE_LABELS.get(value, value)) if isinstance(value, str) else str(value)
 
 
 class AuditEntry(models.Model):
@@ -45,3 +101,19 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.subject}"
+
+    @property
+    def changes(self) -> list[tuple[str, str, str | None]]:
+        """(what, before, after) per key, in words; ``before`` is None when there was nothing
+        before (a reason or an amount recorded with the action) or it did not change."""
+        before, after = self.before or {}, self.after or {}
+        money = self.action == self.Action.PRICE_CHANGED  # keyed by the variants' labels
+        rows = []
+        for key in dict.fromkeys([*before, *after]):
+            label = str(FIELD_LABELS.get(key, key))
+            now = _shown(key, after.get(key), money=money)
+            was = _shown(key, before[key], money=money) if before and key in before else None
+            if was == now:
+                was = None  # unchanged: said once
+            rows.append((label, was, now))
+        return rows

@@ -34,10 +34,17 @@ TEAM_PAGES = [
     "kelola/laporan/pesanan.csv",
     "kelola/laporan/pesanan.xlsx",
     "kelola/ongkir/",
+    "kelola/voucher/",
+    "kelola/voucher/baru/",
+    "kelola/voucher/{voucher}/",
 ]
 # Pages that only take a POST: the team gets "method not allowed", everyone else what a GET
 # of a team page gets.
-TEAM_POST_PAGES = ["kelola/pesanan/sekaligus/", "kelola/warga/{seller}/akun/tautan/"]
+TEAM_POST_PAGES = [
+    "kelola/pesanan/sekaligus/",
+    "kelola/warga/{seller}/akun/tautan/",
+    "kelola/voucher/{voucher}/status/",
+]
 ADMIN_PAGES = ["kelola/desa/", "kelola/pembayaran/"]
 SELLER_PAGES = ["lapak/", "lapak/uang/", "lapak/produk/baru/", "lapak/produk/{product}/"]
 SELLER_POST_PAGES = [
@@ -89,12 +96,18 @@ def world(village, other_village, regions, bank_account):
         seller=make_seller(other_village, display_name="Pak Wagiman"),
         user=users["seller_elsewhere"],
     )
+    from datetime import date
+
     from factories import jpeg_bytes, upload
 
     from tokodesa.ledger.models import Payout
+    from tokodesa.marketing.services import voucher_save
     from tokodesa.payments.services import payment_claim
 
     record = payment_claim(order=order, proof=upload(jpeg_bytes(), "bukti.jpg"))
+    voucher = voucher_save(
+        village=village, code="PANEN10", kind="percent", value=10, starts_on=date(2026, 1, 1)
+    )
     payout = Payout.objects.create(
         village=village, seller=seller, amount=1000, method="cash", actor_label="Sari"
     )
@@ -107,6 +120,7 @@ def world(village, other_village, regions, bank_account):
             "variant": product.variants.get().pk,
             "payout": payout.pk,
             "record": record.pk,
+            "voucher": voucher.pk,
         },
     }
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tokodesa.payments",
     "tokodesa.orders",
     "tokodesa.ledger",
+    "tokodesa.marketing",
     "tokodesa.checkout",
     "tokodesa.reports",
     "tokodesa.backoffice",

@@ -80,6 +80,8 @@ TEAM_PAGES = [
     "/kelola/desa/",
     "/kelola/pembayaran/",
     "/kelola/ongkir/",
+    "/kelola/voucher/",
+    "/kelola/voucher/baru/",
 ]
 STALL_PAGES = ["/lapak/", "/lapak/uang/", "/lapak/produk/baru/"]
 

@@ -1,5 +1,7 @@
 """What the village owes each villager: earnings on completion, payouts, balances."""
 
+from datetime import date
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -10,8 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tokodesa.catalog.services import VariantData
+from tokodesa.checkout.services import VoucherRefused
 from tokodesa.ledger.models import LedgerEntry
 from tokodesa.ledger.services import payout_record, seller_balance, village_fee
+from tokodesa.marketing.services import voucher_save
 from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
 from tokodesa.payments.services import payment_confirm
@@ -38,6 +42,15 @@ def shop(village, regions, bank_account):
 
 
 place = place_order
+
+#: Vouchers of the property test: borne by the village or by the seller, percent or rupiah.
+VOUCHERS = {
+    "DESA10": {"kind": "percent", "value": 10, "max_discount": 20_000, "bearer": "village"},
+    "YULI7777": {"kind": "amount", "value": 7_777, "min_subtotal": 10_000, "bearer": "seller"},
+    "WARGA1": {"kind": "percent", "value": 100, "bearer": "seller"},  # all off, one seller
+}
+for _fields in VOUCHERS.values():
+    _fields["starts_on"] = date(2026, 1, 1)
 
 
 def complete(order, staff):
@@ -113,6 +126,7 @@ operations = st.lists(
             st.just("order"),
             st.lists(st.tuples(st.integers(0, 5), st.integers(1, 4)), min_size=1, max_size=4),
             st.sampled_from(["complete", "cancel", "cancel_paid", "leave"]),
+            st.sampled_from(["", "DESA10", "YULI7777", "WARGA1"]),  # a voucher, or none
         ),
         st.tuples(st.just("payout"), st.integers(0, 2), st.integers(1, 400_000)),
     ),
@@ -126,12 +140,21 @@ operations = st.lists(
 )
 @given(ops=operations)
 def test_balances_always_equal_earnings_minus_payouts(village, shop, staff, ops):
+    """With vouchers borne by the village or the seller: earnings + fees = what buyers paid
+    for the goods, and earnings + fees + discounts = the goods at their prices, to the rupiah."""
     sellers, variants = shop
     with transaction.atomic():
+        for code, fields in VOUCHERS.items():
+            voucher = voucher_save(village=village, code=code, per_buyer=100, **fields)
+            if code == "WARGA1":
+                voucher.sellers.set([sellers[1]])
         for op in ops:
             if op[0] == "order":
-                _, picks, fate = op
-                order = place(village, [(variants[i], q) for i, q in picks])
+                _, picks, fate, code = op
+                try:
+                    order = place(village, [(variants[i], q) for i, q in picks], voucher_code=code)
+                except VoucherRefused:  # below its minimum, or not for these products
+                    order = place(village, [(variants[i], q) for i, q in picks])
                 if fate == "complete":
                     complete(order, staff)
                 elif fate in ("cancel", "cancel_paid"):
@@ -146,15 +169,18 @@ def test_balances_always_equal_earnings_minus_payouts(village, shop, staff, ops)
                     )
                 except ValidationError:
                     assert amount > seller_balance(seller=sellers[who])
-        completed_sales = (
-            Order.objects.filter(village=village, status="completed").aggregate(s=Sum("subtotal"))[
-                "s"
-            ]
-            or 0
+        completed = Order.objects.filter(village=village, status="completed").aggregate(
+            sales=Sum("subtotal", default=0), discounts=Sum("discount", default=0)
         )
         earnings = LedgerEntry.objects.filter(village=village, kind="earning")
-        totals = earnings.aggregate(earned=Sum("amount"), fee=Sum("fee"))
-        assert (totals["earned"] or 0) + (totals["fee"] or 0) == completed_sales
+        totals = earnings.aggregate(
+            earned=Sum("amount", default=0),
+            fee=Sum("fee", default=0),
+            discount=Sum("discount", default=0),
+        )
+        assert totals["discount"] == completed["discounts"]
+        assert totals["earned"] + totals["fee"] == completed["sales"] - completed["discounts"]
+        assert totals["earned"] + totals["fee"] + totals["discount"] == completed["sales"]
         for seller in sellers:
             entries = LedgerEntry.objects.filter(seller=seller)
             earned = entries.filter(kind="earning").aggregate(s=Sum("amount"))["s"] or 0
@@ -199,3 +225,25 @@ def test_another_villages_team_cannot_see_or_pay_our_sellers(
         f"/bangunjiwo/kelola/penjual/{sellers[0].pk}/", {"amount": "1", "method": "cash"}
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "bearer, earned, fee", [("village", 28500, -1500), ("seller", 25650, 1350)]
+)
+def test_who_bears_a_voucher_decides_whose_share_shrinks(village, shop, staff, bearer, earned, fee):
+    """Rp30.000 of goods, 10 % off (Rp3.000), village fee 5 %: the village bears it from its
+    fee (Rp1.500 − Rp3.000), or the seller earns 95 % of the Rp27.000 the buyer paid."""
+    sellers, variants = shop
+    voucher_save(
+        village=village,
+        code="HEMAT",
+        kind="percent",
+        value=10,
+        bearer=bearer,
+        starts_on=date(2026, 1, 1),
+    )
+    order = complete(place(village, [(variants[0], 2)], voucher_code="HEMAT"), staff)
+    entry = LedgerEntry.objects.get(order_line__order=order)
+    assert (entry.amount, entry.fee, entry.discount, entry.sale) == (earned, fee, 3000, 30000)
+    assert entry.amount + entry.fee == order.total == 27000
+    assert seller_balance(seller=sellers[0]) == earned

@@ -221,6 +221,27 @@ def test_the_method_is_offered_only_with_a_key_that_can_be_decrypted(village, se
 # -- Snap ----------------------------------------------------------------------------------
 
 
+def test_a_voucher_goes_to_snap_as_one_negative_item(client, village, variant, keys, snap):
+    """Midtrans' documented way: the items, then the voucher as a negative item, adding up."""
+    from datetime import date
+
+    from tokodesa.marketing.services import voucher_save
+
+    voucher_save(
+        village=village, code="HEMAT", kind="amount", value=5000, starts_on=date(2026, 1, 1)
+    )
+    order = place_order(
+        village, [(variant, 2)], payment="midtrans", email="r@example.id", voucher_code="HEMAT"
+    )
+    grant(client, order)
+    assert client.post(f"/batu-ampar/pesanan/{order.code}/bayar/midtrans/").status_code == 302
+    body = snap.requests[0]["body"]
+    assert body["transaction_details"]["gross_amount"] == 35000
+    assert body["item_details"][-1] == {
+        "id": "VOUCHER", "price": -5000, "quantity": 1, "name": "Voucher HEMAT"
+    }  # fmt: skip
+
+
 def test_pay_now_opens_a_snap_page_with_the_documented_request(client, order, snap, no_internet):
     grant(client, order)
     page = client.get(f"/batu-ampar/pesanan/{order.code}/").content.decode()

@@ -26,6 +26,8 @@ class Cart(models.Model):
         blank=True,
         related_name="carts",
     )
+    # The voucher the buyer typed (checked again whenever the cart is priced).
+    voucher_code = models.CharField(_("voucher"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -24,6 +24,8 @@ class CartLine:
     on_sale: bool
     volume_cm3: int = 0  # per unit, 0 when the variant has no packed size
     cover: object = None
+    product_id: int = 0
+    category_id: int | None = None
 
     @property
     def line_total(self) -> int:
@@ -108,6 +110,8 @@ def cart_summary(*, cart: Cart | None, covers: bool = False) -> CartSummary:
                 stock=variant.stock,
                 on_sale=variant_on_sale(variant),
                 cover=product.covers[0] if covers and product.covers else None,
+                product_id=product.pk,
+                category_id=product.category_id,
             )
         )
     return CartSummary(lines)

@@ -146,3 +146,13 @@ def cart_remove(*, cart: Cart, item_id) -> None:
 
 def cart_empty(*, cart: Cart) -> None:
     cart.items.all().delete()
+    if cart.voucher_code:
+        cart_voucher_set(cart=cart, code="")
+
+
+def cart_voucher_set(*, cart: Cart, code: str) -> Cart:
+    """Keep (or with ``""`` forget) the voucher code the buyer typed; whether it applies is
+    decided each time the cart is priced."""
+    cart.voucher_code = "".join(str(code).split()).upper()[:20]
+    Cart.objects.filter(village=cart.village_id, pk=cart.pk).update(voucher_code=cart.voucher_code)
+    return cart

@@ -7,4 +7,5 @@ urlpatterns = [
     path("keranjang/", views.cart_detail, name="detail"),
     path("keranjang/tambah/", views.cart_add, name="add"),
     path("keranjang/ubah/", views.cart_update, name="update"),
+    path("keranjang/voucher/", views.cart_voucher, name="voucher"),
 ]

@@ -7,6 +7,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tokodesa.core.templatetags.rupiah import format_rupiah
+from tokodesa.marketing.selectors import cart_deal
+
 from . import services
 from .selectors import cart_summary
 
@@ -21,7 +24,55 @@ def cart_detail(request):
     _remember(request, summary)
     fragment = bool(request.headers.get("X-Fragment"))
     template = "cart/_cart.html" if fragment else "cart/cart.html"
-    return TemplateResponse(request, template, {"summary": summary, "fragment": fragment})
+    code = cart.voucher_code if cart else ""
+    deal, problem = cart_deal(village=request.village, code=code, lines=summary.lines)
+    return TemplateResponse(
+        request,
+        template,
+        {
+            "summary": summary,
+            "fragment": fragment,
+            "voucher_code": code,
+            "deal": deal,
+            "voucher_problem": problem,
+            "goods_total": summary.subtotal - (deal.discount if deal else 0),
+        },
+    )
+
+
+@require_POST
+def cart_voucher(request):
+    """Use a voucher code (checked against the cart at once), or forget it ("remove")."""
+    cart = services.cart_get(village=request.village, session=request.session)
+    back = "checkout:review" if request.POST.get("next") == "review" else "cart:detail"
+    if cart is None or not cart.items.exists():
+        messages.error(request, _("Put something in your cart first."))
+        return redirect("cart:detail")
+    if "remove" in request.POST:
+        services.cart_voucher_set(cart=cart, code="")
+        messages.success(request, _("The voucher is no longer used."))
+        return redirect(back)
+    code = str(request.POST.get("code", ""))[:40]
+    deal, problem = cart_deal(
+        village=request.village, code=code, lines=cart_summary(cart=cart).lines
+    )
+    if deal is None:
+        messages.error(request, problem or _("Write the voucher code."))
+    else:
+        services.cart_voucher_set(cart=cart, code=deal.code)
+        if deal.discount:
+            messages.success(
+                request,
+                _("Voucher %(code)s used: %(amount)s off.")
+                % {"code": deal.code, "amount": format_rupiah(deal.discount)},
+            )
+        else:
+            messages.success(
+                request,
+                _("Voucher %(code)s used: the shipping discount is shown at checkout.")
+                % {"code": deal.code},
+            )
+    return redirect(back)
 
 
 @require_POST

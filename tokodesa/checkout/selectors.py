@@ -2,12 +2,14 @@
 
 The checkout page, the review page and the order placed from them read one ``Quote`` per
 request: cart lines priced now, every delivery option for the address, the payment options
-for the chosen delivery, and the total. Nothing in it comes from the browser but the choices.
+for the chosen delivery, what the buyer's voucher takes off, and the total. Nothing in it
+comes from the browser but the choices and the voucher's code.
 """
 
 from dataclasses import dataclass
 
 from tokodesa.cart.selectors import CartSummary
+from tokodesa.marketing.selectors import Deal, cart_deal
 from tokodesa.payments.methods import PaymentOption, payment_options
 from tokodesa.shipping.methods import DeliveryOption, Destination, Parcel, delivery_options
 
@@ -20,6 +22,8 @@ class Quote:
     delivery: DeliveryOption | None  # the option asked for, when it is offered
     payment_options: list[PaymentOption]  # for that delivery (or the first one offered)
     payment: PaymentOption | None  # the option asked for, when it is offered
+    deal: Deal | None = None  # what the voucher takes off
+    voucher_problem: str | None = None  # why the voucher typed does not apply
 
     @property
     def shipping_fee(self) -> int:
@@ -27,7 +31,8 @@ class Quote:
 
     @property
     def total(self) -> int:
-        return self.summary.subtotal + self.shipping_fee
+        saving = self.deal.saving if self.deal else 0
+        return self.summary.subtotal + self.shipping_fee - saving
 
     def answers(self, destination: Destination, delivery_code: str, payment_code: str) -> bool:
         """Was this quote made for exactly these choices?"""
@@ -45,6 +50,8 @@ def checkout_quote(
     destination: Destination,
     delivery_code: str = "",
     payment_code: str = "",
+    voucher_code: str = "",
+    whatsapp: str = "",
 ) -> Quote:
     parcel = Parcel(
         weight_g=summary.weight_g, subtotal=summary.subtotal, volume_cm3=summary.volume_cm3
@@ -58,4 +65,11 @@ def checkout_quote(
         delivery=basis,
     )
     payment = next((o for o in payments if o.code == payment_code), None) if delivery else None
-    return Quote(summary, destination, deliveries, delivery, payments, payment)
+    deal, problem = cart_deal(
+        village=village,
+        code=voucher_code,
+        lines=summary.lines,
+        shipping_fee=delivery.fee if delivery else 0,
+        whatsapp=whatsapp,
+    )
+    return Quote(summary, destination, deliveries, delivery, payments, payment, deal, problem)

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from tokodesa.cart.models import Cart
 from tokodesa.cart.selectors import cart_summary
 from tokodesa.cart.services import cart_empty
+from tokodesa.marketing.selectors import VoucherRefused, cart_deal
+from tokodesa.marketing.services import voucher_redeem
 from tokodesa.orders.models import Order
 from tokodesa.orders.selectors import order_by_idempotency_key, unique_code_choose
 from tokodesa.orders.services import (
@@ -23,7 +25,14 @@ from tokodesa.shipping.methods import Destination
 
 from .selectors import Quote, checkout_quote
 
-__all__ = ["AddressDetails", "BuyerDetails", "OutOfStock", "WHATSAPP_METHOD", "order_place"]
+__all__ = [
+    "AddressDetails",
+    "BuyerDetails",
+    "OutOfStock",
+    "VoucherRefused",
+    "WHATSAPP_METHOD",
+    "order_place",
+]
 
 WHATSAPP_METHOD = "whatsapp"
 
@@ -40,6 +49,7 @@ def order_place(
     unique_code: int = 0,
     user=None,
     quote: Quote | None = None,
+    voucher_code: str = "",
 ) -> Order:
     """Turn a cart into an order, reserve its stock and empty the cart, in one transaction.
 
@@ -53,9 +63,12 @@ def order_place(
     buyer sees the new amount before placing; without one a free code is chosen here. The
     same ``idempotency_key`` returns the order already placed (a double-submitted form makes
     one), also when the second submission meets the first one's clash or empty stock.
+    ``voucher_code`` is the voucher the buyer typed (``quote``, when given, was made with it
+    and the buyer's number); its use is taken in the order's transaction.
 
     Raises OutOfStock naming every line that could not be reserved (then nothing is saved),
-    or ValidationError naming what is wrong with the details.
+    VoucherRefused saying why the voucher cannot be used (nothing is saved either), or
+    ValidationError naming what is wrong with the details.
     """
     village = cart.village
     key = idempotency_key[:64]
@@ -63,8 +76,11 @@ def order_place(
     path, address = clean_address(address)
     destination = Destination(*(region.code for region in path))
     via_whatsapp = delivery_code == WHATSAPP_METHOD
-    if via_whatsapp:
+    if via_whatsapp:  # the shipping is agreed later: a voucher takes off the goods only
         summary = quote.summary if quote else cart_summary(cart=cart)
+        deal, problem = cart_deal(
+            village=village, code=voucher_code, lines=summary.lines, whatsapp=buyer.whatsapp
+        )
     else:
         if quote is None or not quote.answers(destination, delivery_code, payment_code):
             quote = checkout_quote(
@@ -73,12 +89,16 @@ def order_place(
                 destination=destination,
                 delivery_code=delivery_code,
                 payment_code=payment_code,
+                voucher_code=voucher_code,
+                whatsapp=buyer.whatsapp,
             )
-        summary = quote.summary
+        summary, deal, problem = quote.summary, quote.deal, quote.voucher_problem
     if not summary.lines:
         raise ValidationError(_("Your cart is empty."))
+    if problem:
+        raise VoucherRefused(problem)
     terms = _whatsapp_terms() if via_whatsapp else _terms(quote)
-    total = summary.subtotal + terms["shipping_fee"]
+    total = summary.subtotal + terms["shipping_fee"] - (deal.saving if deal else 0)
     if expected_total is not None and expected_total != total:
         raise ValidationError(
             _("A price changed while you were checking out. Please look at the new total."),
@@ -99,15 +119,18 @@ def order_place(
                     idempotency_key=key,
                     user=user,
                     unique_code=code,
+                    voucher=_voucher_terms(deal),
                     **terms,
                 )
+                if deal:
+                    voucher_redeem(deal=deal, order=order)
                 cart_empty(cart=cart)
             return order
-        except (OutOfStock, IntegrityError) as error:
+        except (OutOfStock, VoucherRefused, IntegrityError) as error:
             # Nothing was saved. Was it the same form, placed a moment ago?
             if key and (placed := order_by_idempotency_key(village=village, key=key)):
                 return placed
-            if isinstance(error, OutOfStock) or attempt == 2:
+            if isinstance(error, OutOfStock | VoucherRefused) or attempt == 2:
                 raise
             if code:  # the amount to transfer, or (once in millions) the order code clashed
                 free = unique_code_choose(village=village, total=total, keep=code)
@@ -121,6 +144,12 @@ def order_place(
                     ) from error
                 code = free
     raise AssertionError("unreachable")
+
+
+def _voucher_terms(deal) -> tuple | None:
+    if deal is None:
+        return None
+    return (deal.code, deal.discount, deal.shipping_discount, deal.lines, deal.bearer)
 
 
 def _whatsapp_terms() -> dict:

@@ -47,14 +47,24 @@ def _destination(data) -> Destination:
     return Destination(*(str(data.get(level) or "")[:13] for level in LEVELS))
 
 
-def _quote(request, summary, data):
-    """The one quote of this request, for the address and choices in ``data``."""
+def _whatsapp(data) -> str:
+    try:
+        return normalize_whatsapp(str(data.get("whatsapp") or "")[:30])
+    except ValidationError:
+        return ""
+
+
+def _quote(request, cart, summary, data):
+    """The one quote of this request, for the address, choices and buyer in ``data`` and the
+    voucher kept with the cart."""
     return checkout_quote(
         village=request.village,
         summary=summary,
         destination=_destination(data),
         delivery_code=str(data.get("delivery") or ""),
         payment_code=str(data.get("payment") or ""),
+        voucher_code=cart.voucher_code,
+        whatsapp=_whatsapp(data),
     )
 
 
@@ -86,7 +96,7 @@ def checkout(request):
     via_whatsapp = (request.POST.get("via") or request.GET.get("via")) == "whatsapp"
     draft = request.session.get(_draft_key(request), {})
     data = request.POST if request.method == "POST" else draft
-    quote = _quote(request, summary, data)
+    quote = _quote(request, cart, summary, data)
     default = default_option(
         quote.delivery_options, village=request.village, destination=_destination(data)
     )
@@ -98,7 +108,7 @@ def checkout(request):
     }
     if request.method == "GET":
         form = CheckoutForm(initial=draft, **kwargs)
-        return _render_checkout(request, form, summary, show_errors=False)
+        return _render_checkout(request, form, summary, show_errors=False, quote=quote)
 
     if "refresh" in request.POST:  # a region was chosen (the pickers, or JS on the desa)
         data = request.POST.copy()
@@ -109,10 +119,10 @@ def checkout(request):
             path = region_path(code=data.get("village", ""))
             data["postal_code"] = path[-1].postal_code if len(path) == 4 else ""
         form = CheckoutForm(data, **kwargs)
-        return _render_checkout(request, form, summary, show_errors=False)
+        return _render_checkout(request, form, summary, show_errors=False, quote=quote)
     form = CheckoutForm(request.POST, **kwargs)
     if not form.is_valid():
-        return _render_checkout(request, form, summary, show_errors=True)
+        return _render_checkout(request, form, summary, show_errors=True, quote=quote)
     request.session[_draft_key(request)] = dict(form.cleaned_data)
     if not via_whatsapp:
         return redirect("checkout:review")
@@ -128,18 +138,20 @@ def checkout(request):
         )
     except ValidationError as error:
         _add_errors(form, error)
-        return _render_checkout(request, form, summary, show_errors=True)
+        return _render_checkout(request, form, summary, show_errors=True, quote=quote)
     message = order_message(order, order.lines.all(), _order_url(request, order))
     return HttpResponseRedirect(wa_link(order.village.whatsapp, message))
 
 
-def _render_checkout(request, form, summary, *, show_errors: bool):
+def _render_checkout(request, form, summary, *, show_errors: bool, quote):
     return TemplateResponse(
         request,
         "checkout/checkout.html",
         {
             "form": form,
             "summary": summary,
+            "deal": quote.deal,
+            "voucher_problem": quote.voucher_problem,
             "show_errors": show_errors,
             "region_fields": form.region_fields,
             "via_whatsapp": form.via_whatsapp,
@@ -188,6 +200,7 @@ def _place(
         unique_code=unique_code,
         user=request.user,
         quote=quote,
+        voucher_code=cart.voucher_code,
     )
     _grant(request, order)
     request.session["placed"] = {key: order.code}
@@ -206,7 +219,7 @@ def review(request):
     cart, summary, bounce = _cart_or_redirect(request)
     if bounce:
         return bounce
-    quote = _quote(request, summary, draft)
+    quote = _quote(request, cart, summary, draft)
     if quote.delivery is None or quote.payment is None:
         messages.warning(request, _("Please choose the delivery and payment again."))
         return redirect("checkout:form")
@@ -251,6 +264,9 @@ def review(request):
             "delivery": quote.delivery,
             "payment": quote.payment,
             "total": quote.total,
+            "deal": quote.deal,
+            "voucher_code": cart.voucher_code,
+            "voucher_problem": quote.voucher_problem,
             "unique_code": code,
             "payable": quote.total + code,
             "key": uuid.uuid4().hex,

@@ -43,7 +43,10 @@ class LedgerEntry(models.Model):
     """One movement of a seller's balance. Rows are never changed; corrections are new rows.
 
     A seller's balance is the sum of ``amount`` over their entries (earnings positive, payouts
-    negative). ``fee`` is what the village kept from the sale the entry comes from.
+    negative). ``fee`` is what the village kept from the sale the entry comes from (negative
+    when a voucher the village bears took more than its fee), ``discount`` the line's part of
+    the order's voucher: amount + fee + discount = sale, and amount + fee = what the buyer paid
+    for the line.
     """
 
     class Kind(models.TextChoices):
@@ -59,6 +62,7 @@ class LedgerEntry(models.Model):
     amount = models.BigIntegerField(_("amount"))
     fee = models.BigIntegerField(_("village fee"), default=0)
     sale = models.BigIntegerField(_("sale"), default=0)  # the line total an earning comes from
+    discount = models.BigIntegerField(_("voucher discount"), default=0)  # the line's part
     order_line = models.OneToOneField(
         "orders.OrderLine", on_delete=models.PROTECT, null=True, blank=True, related_name="earning"
     )

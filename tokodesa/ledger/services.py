@@ -3,6 +3,12 @@ hand money over. Nothing is ever updated or deleted: a mistake is corrected by a
 
 Fee rounding rule: the village fee of a line is ``line_total × basis_points / 10 000`` rounded
 half up to whole rupiah; the seller earns the rest, so fee + earning = line total exactly.
+
+A voucher's part of a line (``discount``, ADR 18) is borne by whom the voucher says: by the
+seller, then the fee is taken from what the buyer paid (line total − discount) and the seller
+earns the rest; by the village, then the seller earns as without a voucher and the village's
+fee shrinks by the discount (below zero when the discount is larger). Either way
+earning + fee = what the buyer paid for the line, and earning + fee + discount = line total.
 """
 
 from django.core.exceptions import ValidationError
@@ -38,15 +44,20 @@ def earnings_record(*, order) -> list[LedgerEntry]:
     for line in order.lines.all():
         if line.pk in done:
             continue
-        fee = village_fee(line.line_total, basis_points)
+        paid = line.line_total - line.discount
+        if line.discount and line.discount_bearer == "seller":
+            fee = village_fee(paid, basis_points)
+        else:
+            fee = village_fee(line.line_total, basis_points) - line.discount
         entries.append(
             LedgerEntry(
                 village_id=order.village_id,
                 seller_id=line.seller_id,
                 kind=LedgerEntry.Kind.EARNING,
-                amount=line.line_total - fee,
+                amount=paid - fee,
                 fee=fee,
                 sale=line.line_total,
+                discount=line.discount,
                 order_line=line,
                 note=f"{order.code}: {line.quantity} × {line.product_name}"[:300],
             )

@@ -73,6 +73,10 @@ class Order(models.Model):
 
     subtotal = models.PositiveBigIntegerField(_("subtotal"))
     shipping_fee = models.PositiveBigIntegerField(_("shipping fee"), default=0)
+    # A voucher's part (marketing): off the goods (split over the lines) and off the shipping.
+    voucher_code = models.CharField(_("voucher"), max_length=20, blank=True)
+    discount = models.PositiveBigIntegerField(_("discount"), default=0)
+    shipping_discount = models.PositiveBigIntegerField(_("shipping discount"), default=0)
     total = models.PositiveBigIntegerField(_("total"))
     # Bank transfer with kode unik: Rp1–999 added so a transfer is matched by its amount alone.
     unique_code = models.PositiveSmallIntegerField(_("unique code"), default=0)
@@ -113,8 +117,20 @@ class Order(models.Model):
                 name="order_idempotency_key_unique",
             ),
             models.CheckConstraint(
-                condition=models.Q(total=models.F("subtotal") + models.F("shipping_fee")),
-                name="order_total_is_subtotal_plus_shipping",
+                condition=models.Q(
+                    total=models.F("subtotal")
+                    + models.F("shipping_fee")
+                    - models.F("discount")
+                    - models.F("shipping_discount")
+                ),
+                name="order_total_is_subtotal_plus_shipping_less_discounts",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    discount__lte=models.F("subtotal"),
+                    shipping_discount__lte=models.F("shipping_fee"),
+                ),
+                name="order_discounts_within_what_they_cut",
             ),
             models.CheckConstraint(
                 condition=models.Q(payable=models.F("total") + models.F("unique_code")),
@@ -132,6 +148,11 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def goods_total(self) -> int:
+        """What the buyer pays for the goods (the subtotal less the voucher)."""
+        return self.subtotal - self.discount
 
     @property
     def is_open(self) -> bool:
@@ -167,6 +188,9 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"))
     weight_g = models.PositiveIntegerField(_("weight per unit (grams)"))
     line_total = models.PositiveBigIntegerField(_("line total"))
+    # The line's part of the order's voucher discount, and who bears it (ADR 18).
+    discount = models.PositiveBigIntegerField(_("discount"), default=0)
+    discount_bearer = models.CharField(max_length=10, blank=True)
 
     objects = VillageManager()
 
@@ -180,6 +204,10 @@ class OrderLine(models.Model):
                 name="order_line_total",
             ),
             models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_qty"),
+            models.CheckConstraint(
+                condition=models.Q(discount__lte=models.F("line_total")),
+                name="order_line_discount_within_total",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -121,6 +121,7 @@ def order_create(
     courier: str = "",
     idempotency_key: str = "",
     user=None,
+    voucher: tuple[str, int, int, dict[int, int], str] | None = None,
 ) -> Order:
     """Write a priced order and reserve its stock, in the caller's transaction (or one of its
     own), with no savepoint: a clash rolls back everything the caller did with it.
@@ -137,7 +138,11 @@ def order_create(
     the database refuses a clash with an order placed at the same moment: the same
     ``idempotency_key``, the same amount to transfer among open orders, or (once in millions)
     the same order code. Either way nothing is saved.
+
+    ``voucher`` is what a voucher took off, as checkout priced it: (code, goods discount,
+    shipping discount, the goods discount per variant id, who bears it).
     """
+    code, discount, shipping_discount, per_variant, bearer = voucher or ("", 0, 0, {}, "")
     totals = order_totals(
         ((line.unit_price, line.quantity, line.weight_g) for line in lines),
         shipping_fee=shipping_fee,
@@ -178,7 +183,10 @@ def order_create(
             tracking_courier=courier[:40],
             subtotal=totals.subtotal,
             shipping_fee=totals.shipping_fee,
-            total=totals.total,
+            voucher_code=code,
+            discount=discount,
+            shipping_discount=shipping_discount,
+            total=totals.total - discount - shipping_discount,
             weight_g=totals.weight_g,
             fee_basis_points=village.fee_basis_points,
             expires_at=None
@@ -187,9 +195,10 @@ def order_create(
             idempotency_key=idempotency_key[:64],
             code=_new_code(village),
             unique_code=unique_code,
-            payable=totals.total + unique_code,
+            payable=totals.total - discount - shipping_discount + unique_code,
         )
         order.save(force_insert=True)
+        left = dict(per_variant)  # a variant in two lines: its part goes to the first
         OrderLine.objects.bulk_create(
             OrderLine(
                 village=village,
@@ -203,6 +212,8 @@ def order_create(
                 quantity=line.quantity,
                 weight_g=line.weight_g,
                 line_total=line.line_total,
+                discount=(part := left.pop(line.variant_id, 0)),
+                discount_bearer=bearer if part else "",
             )
             for line in lines
         )
@@ -286,8 +297,8 @@ def order_confirm(*, order: Order, actor, shipping_fee: int, reason: str = "") -
         actor=actor,
         reason=reason,
         shipping_fee=shipping_fee,
-        total=order.subtotal + shipping_fee,
-        payable=order.subtotal + shipping_fee + order.unique_code,
+        total=order.subtotal - order.discount + shipping_fee,
+        payable=order.subtotal - order.discount + shipping_fee + order.unique_code,
         expires_at=timezone.now() + timedelta(hours=hours),
     )
 

@@ -14,11 +14,22 @@ def order_message(order, lines, url: str) -> str:
             f"• {line.quantity} × {line.product_name} ({line.variant_label}) – "
             f"{format_rupiah(line.line_total)}"
         )
-    rows += [
-        _("Subtotal: %(amount)s") % {"amount": format_rupiah(order.subtotal)},
+    rows.append(_("Subtotal: %(amount)s") % {"amount": format_rupiah(order.subtotal)})
+    if order.discount:
+        rows.append(
+            _("Voucher %(code)s: −%(amount)s")
+            % {"code": order.voucher_code, "amount": format_rupiah(order.discount)}
+        )
+    rows.append(
         _("Shipping: please tell me the fee")
         if order.status == "awaiting_confirmation"
-        else _("Shipping: %(amount)s") % {"amount": format_rupiah(order.shipping_fee)},
+        else _("Shipping: %(amount)s") % {"amount": format_rupiah(order.shipping_fee)}
+    )
+    if order.shipping_discount:
+        rows.append(
+            _("Shipping discount: −%(amount)s") % {"amount": format_rupiah(order.shipping_discount)}
+        )
+    rows += [
         _("Total: %(amount)s") % {"amount": format_rupiah(order.total)},
         "",
         _("Name: %(name)s") % {"name": order.buyer_name},

@@ -214,6 +214,10 @@ def _item_details(order) -> list[dict]:
         items.append(
             {"id": "KODE-UNIK", "price": order.unique_code, "quantity": 1, "name": _("Unique code")}
         )
+    if order.discount or order.shipping_discount:  # Midtrans takes a negative item as a discount
+        name = _("Voucher %(code)s") % {"code": order.voucher_code}
+        off = order.discount + order.shipping_discount
+        items.append({"id": "VOUCHER", "price": -off, "quantity": 1, "name": name[:ITEM_NAME_MAX]})
     if sum(item["price"] * item["quantity"] for item in items) != order.payable:
         # Never expected (the lines make the subtotal); Midtrans refuses items that do not add
         # up to gross_amount, so the order then goes as one item.

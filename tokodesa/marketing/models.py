@@ -1,0 +1,104 @@
+"""Promotions of a village shop: vouchers the team hands out, and who used them."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tokodesa.core.tenancy import VillageManager
+
+
+class Voucher(models.Model):
+    """A code a buyer types at the cart: money off the goods, the shipping, or both.
+
+    ``used`` counts the uses of orders that have not ended unsold; it only moves by one
+    conditional UPDATE (``WHERE used < quota``), as stock does, so racing buyers never take
+    more uses than the quota.
+    """
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", _("percent off")
+        AMOUNT = "amount", _("rupiah off")
+
+    class Shipping(models.TextChoices):
+        NONE = "none", _("no shipping discount")
+        FREE = "free", _("free shipping")
+        AMOUNT = "amount", _("shipping discount up to an amount")
+
+    class Bearer(models.TextChoices):
+        VILLAGE = "village", _("the village shop (from its fee)")
+        SELLER = "seller", _("the seller (from the earning)")
+
+    village = models.ForeignKey("villages.Village", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(_("code"), max_length=20)
+    description = models.CharField(_("description"), max_length=120, blank=True)
+    kind = models.CharField(_("discount"), max_length=10, choices=Kind.choices)
+    value = models.PositiveIntegerField(_("percent or rupiah off"), default=0)
+    min_subtotal = models.PositiveBigIntegerField(_("minimum purchase (Rp)"), default=0)
+    max_discount = models.PositiveBigIntegerField(_("largest discount (Rp)"), default=0)
+    shipping = models.CharField(
+        _("shipping"), max_length=10, choices=Shipping.choices, default=Shipping.NONE
+    )
+    shipping_off = models.PositiveIntegerField(_("shipping discount up to (Rp)"), default=0)
+    starts_on = models.DateField(_("valid from"))
+    ends_on = models.DateField(_("valid until"), null=True, blank=True)
+    quota = models.PositiveIntegerField(_("number of uses"), null=True, blank=True)
+    used = models.PositiveIntegerField(_("used"), default=0)
+    per_buyer = models.PositiveSmallIntegerField(
+        _("uses per WhatsApp number"), default=1, validators=[MinValueValidator(1)]
+    )
+    bearer = models.CharField(
+        _("who bears the discount"), max_length=10, choices=Bearer.choices, default=Bearer.VILLAGE
+    )
+    # Where it applies: every product of the shop when all three are empty.
+    sellers = models.ManyToManyField("sellers.Seller", blank=True, related_name="+")
+    categories = models.ManyToManyField("catalog.Category", blank=True, related_name="+")
+    products = models.ManyToManyField("catalog.Product", blank=True, related_name="+")
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VillageManager()
+
+    class Meta:
+        verbose_name = _("voucher")
+        verbose_name_plural = _("vouchers")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "code"], name="voucher_code_per_village"),
+            models.CheckConstraint(
+                condition=models.Q(quota__isnull=True) | models.Q(used__lte=models.F("quota")),
+                name="voucher_used_within_quota",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="percent") | models.Q(value__lte=100),
+                name="voucher_percent_at_most_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def left(self) -> int | None:
+        return None if self.quota is None else max(self.quota - self.used, 0)
+
+
+class VoucherUse(models.Model):
+    """One order's use of a voucher, with what it took off; released when the order ends
+    unsold (cancelled or expired), which gives the use back to the quota."""
+
+    village = models.ForeignKey("villages.Village", on_delete=models.CASCADE, related_name="+")
+    voucher = models.ForeignKey(Voucher, on_delete=models.PROTECT, related_name="uses")
+    order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, related_name="+")
+    buyer_whatsapp = models.CharField(max_length=16)
+    discount = models.PositiveBigIntegerField(default=0)
+    shipping_discount = models.PositiveBigIntegerField(default=0)
+    released = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VillageManager()
+
+    class Meta:
+        indexes = [models.Index(fields=["voucher", "buyer_whatsapp"], name="voucher_use_buyer")]
+
+    def __str__(self) -> str:
+        return f"{self.voucher_id} → {self.order_id}"

@@ -1,0 +1,101 @@
+"""Write use-cases of promotions: the team saves vouchers; an order takes a use of one (in the
+order's own transaction) and gives it back when it ends unsold."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+
+from .models import Voucher, VoucherUse
+from .selectors import Deal, VoucherRefused, clean_code
+
+SCOPES = ("sellers", "categories", "products")
+
+
+@transaction.atomic
+def voucher_save(*, village, voucher: Voucher | None = None, **fields) -> Voucher:
+    """Create (``voucher`` None) or change a voucher from the team's form.
+
+    ``sellers``/``categories``/``products`` are rows of this village (the form offers only
+    those). Orders already placed keep the discount they were given.
+    """
+    scope = {name: fields.pop(name, None) for name in SCOPES}
+    fields["code"] = clean_code(fields.get("code", ""))
+    if len(fields["code"]) < 3 or not fields["code"].isalnum():
+        raise ValidationError({"code": _("Use 3 to 20 letters and digits, e.g. PANEN10.")})
+    if fields.get("kind") == Voucher.Kind.PERCENT and not 1 <= fields.get("value", 0) <= 100:
+        raise ValidationError({"value": _("A percentage is between 1 and 100.")})
+    if not fields.get("value") and fields.get("shipping", Voucher.Shipping.NONE) == "none":
+        raise ValidationError({"value": _("Say how much it takes off the goods or the shipping.")})
+    if fields.get("ends_on") and fields["ends_on"] < fields["starts_on"]:
+        raise ValidationError({"ends_on": _("The last day comes after the first.")})
+    voucher = voucher or Voucher(village=village)
+    quota = fields.get("quota")
+    if quota is not None and quota < voucher.used:
+        raise ValidationError(
+            {"quota": _("%(used)s uses are already taken.") % {"used": voucher.used}}
+        )
+    for name, value in fields.items():
+        setattr(voucher, name, value)
+    try:
+        with transaction.atomic():
+            voucher.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"code": _("This shop already has a voucher with this code.")}
+        ) from error
+    for name, rows in scope.items():
+        if rows is not None:
+            getattr(voucher, name).set(rows)
+    return voucher
+
+
+def voucher_switch(*, voucher: Voucher, active: bool) -> Voucher:
+    Voucher.objects.filter(village=voucher.village_id, pk=voucher.pk).update(is_active=active)
+    voucher.is_active = active
+    return voucher
+
+
+def voucher_redeem(*, deal: Deal, order) -> VoucherUse:
+    """Take one use of the deal's voucher for ``order``, in the caller's transaction.
+
+    One conditional UPDATE takes the use (``used < quota``, still active), so racing buyers
+    get exactly the quota; it also locks the voucher's row, so the per-buyer count read after
+    it sees every use committed before. Raises VoucherRefused (the caller's transaction,
+    with its order, is then rolled back).
+    """
+    taken = (
+        Voucher.objects.filter(village=order.village_id, pk=deal.voucher_id, is_active=True)
+        .filter(Q(quota__isnull=True) | Q(used__lt=F("quota")))
+        .update(used=F("used") + 1)
+    )
+    if not taken:
+        raise VoucherRefused(_("Voucher %(code)s has just been used up.") % {"code": deal.code})
+    voucher = Voucher.objects.get(village=order.village_id, pk=deal.voucher_id)
+    uses = VoucherUse.objects.filter(
+        voucher=voucher, buyer_whatsapp=order.buyer_whatsapp, released=False
+    ).count()
+    if uses >= voucher.per_buyer:
+        raise VoucherRefused(
+            _("This WhatsApp number has already used voucher %(code)s.") % {"code": deal.code}
+        )
+    return VoucherUse.objects.create(
+        village_id=order.village_id,
+        voucher=voucher,
+        order=order,
+        buyer_whatsapp=order.buyer_whatsapp,
+        discount=deal.discount,
+        shipping_discount=deal.shipping_discount,
+    )
+
+
+def voucher_release(*, order) -> bool:
+    """Give the use of an order that ended unsold back to its voucher (once)."""
+    use = VoucherUse.objects.filter(village=order.village_id, order=order, released=False)
+    voucher_id = use.values_list("voucher_id", flat=True).first()
+    if voucher_id is None or not use.update(released=True):
+        return False
+    Voucher.objects.filter(village=order.village_id, pk=voucher_id, used__gt=0).update(
+        used=F("used") - 1
+    )
+    return True

@@ -6,6 +6,7 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.shortcuts import redirect
 from django.urls import include, path
 
+from tokodesa.marketing.views import portal_feed
 from tokodesa.portal import views as portal
 
 
@@ -37,6 +38,8 @@ urlpatterns = [
         portal.sitemap_regions,
         name="portal-sitemap-regions",
     ),
+    path("feed/google.xml", portal_feed, {"kind": "google"}, name="portal-feed-google"),
+    path("feed/meta.csv", portal_feed, {"kind": "meta"}, name="portal-feed-meta"),
     path("cari/", portal.products, name="portal-search"),
     path("kategori/<slug:category_slug>/", portal.products, name="portal-category"),
     path("jelajah/", portal.browse, name="portal-browse"),

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from tokodesa.core import versions
 from tokodesa.core.paging import CappedPaginator
+from tokodesa.core.tenancy import across_villages
 from tokodesa.villages.models import Village
 
 from .models import Category, Product, ProductImage, Variant
@@ -200,6 +201,31 @@ def related_products(*, product: Product, limit: int = 4) -> list[Product]:
         .exclude(pk=product.pk)
         .order_by("-stock_total", "-created_at")[:limit]
     )
+
+
+def products_for_feed(*, village: Village | None, after_id: int = 0, limit: int = 1000) -> list:
+    """Products on sale for a catalogue feed, by id after ``after_id`` (keyset paging): with
+    seller, category (and its parent), village, variants by price and the cover photo, in 3
+    queries a page. ``village`` None: every open village's (the national portal's feed)."""
+    cover = ProductImage.objects.order_by("position", "id")[:1]
+    if village is not None:
+        products = _on_sale(village)
+    else:
+        with across_villages("the national catalogue feed"):
+            products = Product.objects.filter(
+                status=Product.Status.ACTIVE, seller__status="active", village__status="active"
+            )
+    with across_villages("a feed page's rows are already narrowed by the query above"):
+        return list(
+            products.filter(pk__gt=after_id)
+            .select_related("seller", "category__parent", "village")
+            .defer("search_name", "search_text", "ingredients")
+            .prefetch_related(
+                Prefetch("images", queryset=cover, to_attr="covers"),
+                Prefetch("variants", queryset=Variant.objects.order_by("price", "id")),
+            )
+            .order_by("pk")[:limit]
+        )
 
 
 def sitemap_products(*, village: Village) -> QuerySet:

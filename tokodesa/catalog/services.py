@@ -15,6 +15,7 @@ from tokodesa.core.slugs import unique_slug
 from tokodesa.core.tasks import enqueue_with_transaction
 from tokodesa.sellers.models import Seller
 
+from . import signals
 from .models import Category, Product, ProductImage, Variant
 from .search import index_words
 from .tasks import product_image_renditions
@@ -37,6 +38,7 @@ def catalog_changed(*, village_id: int) -> None:
     random version, never one that was used before (a counter could start again at 1 after
     the cache lost it, and meet pages kept under the old 1)."""
     versions.renew(f"catalog-version:{village_id}")
+    signals.catalog_changed.send(sender=None, village_id=village_id)
 
 
 def product_refresh(*, product: Product) -> Product:

@@ -102,3 +102,34 @@ class VoucherUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voucher_id} → {self.order_id}"
+
+
+class CatalogFeed(models.Model):
+    """A catalogue feed file as last built (``marketing.feeds``): for one village shop, or for
+    the national portal (``village`` empty). Rebuilt by the worker when the catalogue changed
+    since ``version``; the shop's address it links to is ``base``."""
+
+    class Kind(models.TextChoices):
+        GOOGLE = "google", "Google Merchant Center"
+        META = "meta", "Meta"
+
+    village = models.ForeignKey(
+        "villages.Village", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    version = models.CharField(max_length=64)
+    base = models.CharField(max_length=200)
+    path = models.CharField(max_length=200)
+    items = models.PositiveIntegerField(default=0)
+    built_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["village", "kind"], name="one_feed_per_kind"),
+            models.UniqueConstraint(
+                fields=["kind"], condition=models.Q(village__isnull=True), name="one_national_feed"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.village_id or 'ID'}"

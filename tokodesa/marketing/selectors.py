@@ -189,3 +189,19 @@ def vouchers_for_team(*, village):
         cost=Sum("uses__discount", filter=kept, default=0)
         + Sum("uses__shipping_discount", filter=kept, default=0),
     )
+
+
+def feed_version(*, village) -> str:
+    """What a feed shows: the village's catalogue version, or for the national feed the day
+    (it is rebuilt at most daily: Merchant Center and Meta fetch it daily)."""
+    from tokodesa.catalog.selectors import catalog_version
+
+    if village is None:
+        return timezone.now().strftime("%Y-%m-%d")
+    return catalog_version(village_id=village.pk)
+
+
+def catalog_feed(*, village, kind: str):
+    from .models import CatalogFeed
+
+    return CatalogFeed.objects.filter(village=village, kind=kind).first()

@@ -1,6 +1,10 @@
 """Write use-cases of promotions: the team saves vouchers; an order takes a use of one (in the
 order's own transaction) and gives it back when it ends unsold."""
 
+import tempfile
+import uuid
+
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -10,6 +14,7 @@ from .models import Voucher, VoucherUse
 from .selectors import Deal, VoucherRefused, clean_code
 
 SCOPES = ("sellers", "categories", "products")
+FEED_KEPT_SECONDS = 30 * 24 * 3600  # a feed nobody fetched for a month is not rebuilt
 
 
 @transaction.atomic
@@ -99,3 +104,63 @@ def voucher_release(*, order) -> bool:
         used=F("used") - 1
     )
     return True
+
+
+def feed_build(*, village, base: str, version: str, kinds=("google", "meta")) -> list:
+    """Build the catalogue feeds of ``village`` (None: the national portal's) linking to shops
+    under ``base`` (a village's address; for the portal, the platform's); they replace the
+    feeds built before once written. ``version`` is the catalogue's version they show."""
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from tokodesa.catalog.selectors import products_for_feed
+
+    from . import feeds
+    from .models import CatalogFeed
+
+    title = village.name if village else "TokoDesa"
+    scope = str(village.pk) if village else "indonesia"
+
+    def base_for(shop) -> str:
+        if village is not None:
+            return base
+        host = getattr(shop, "primary_host", "")
+        return f"https://{host}" if host else f"{base}/{shop.slug}"
+
+    def pages():
+        after = 0
+        while page := products_for_feed(village=village, after_id=after):
+            yield from page
+            after = page[-1].pk
+
+    built = []
+    for kind in kinds:
+        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:  # big: on disk
+            items = feeds.items_from(pages(), base_for=base_for)
+            if kind == CatalogFeed.Kind.GOOGLE:
+                count = feeds.write_google(items, out, title=title, link=base + "/")
+                name = f"feeds/{scope}/google-{uuid.uuid4().hex[:12]}.xml"
+            else:
+                count = feeds.write_meta(items, out)
+                name = f"feeds/{scope}/meta-{uuid.uuid4().hex[:12]}.csv"
+            out.seek(0)
+            path = default_storage.save(name, File(out, name=name))
+        old = CatalogFeed.objects.filter(village=village, kind=kind).first()
+        feed, _ = CatalogFeed.objects.update_or_create(
+            village=village,
+            kind=kind,
+            defaults={
+                "version": version,
+                "base": base,
+                "path": path,
+                "items": count,
+                "built_at": timezone.now(),
+            },
+        )
+        if old is not None and old.path != path:
+            default_storage.delete(old.path)
+        built.append(feed)
+    if village is not None:  # fetched: rebuild it when the catalogue changes (receivers)
+        cache.set(f"feed-base:{village.pk}", base, FEED_KEPT_SECONDS)
+    return built

@@ -1,0 +1,46 @@
+"""Catalogue feeds at stable addresses, for a village shop and for the national portal."""
+
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
+
+from tokodesa.villages.context_processors import canonical_base
+
+from .selectors import catalog_feed, feed_version
+from .tasks import build_feeds
+
+CONTENT_TYPES = {"google": "application/xml; charset=utf-8", "meta": "text/csv; charset=utf-8"}
+REBUILD_ASKED_SECONDS = (
+    600  # one rebuild asked per feed and catalogue version, however many fetches
+)
+
+
+def _serve(request, *, village, kind: str, base: str):
+    feed = catalog_feed(village=village, kind=kind)
+    version = feed_version(village=village)
+    stale = feed is None or feed.version != version or feed.base != base
+    asked = f"feed-asked:{village.pk if village else 'id'}:{kind}:{version}"
+    if stale and cache.add(asked, 1, REBUILD_ASKED_SECONDS):
+        build_feeds.enqueue(village.pk if village else None, base)
+        feed = catalog_feed(village=village, kind=kind)  # built already when tasks run in-process
+    if feed is None:
+        response = HttpResponse(
+            _("The feed is being prepared. Please try again in a few minutes."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "300"
+        return response
+    response = FileResponse(default_storage.open(feed.path), content_type=CONTENT_TYPES[kind])
+    response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
+def shop_feed(request, kind: str):
+    base = canonical_base(request) + request.path.removesuffix(request.path_info)
+    return _serve(request, village=request.village, kind=kind, base=base.rstrip("/"))
+
+
+def portal_feed(request, kind: str):
+    return _serve(request, village=None, kind=kind, base=canonical_base(request))

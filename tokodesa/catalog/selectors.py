@@ -228,6 +228,11 @@ def products_for_feed(*, village: Village | None, after_id: int = 0, limit: int 
         )
 
 
+def product_slug(*, village: Village, product_id: int) -> str | None:
+    """The slug of a product on sale in the village (for its short link)."""
+    return _on_sale(village).filter(pk=product_id).values_list("slug", flat=True).first()
+
+
 def sitemap_products(*, village: Village) -> QuerySet:
     return _on_sale(village).only("slug", "updated_at").order_by("id")
 

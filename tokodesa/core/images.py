@@ -145,3 +145,64 @@ def make_renditions(storage: Storage, name: str) -> list[int]:
             storage.save(target, ContentFile(out.getvalue()))
             widths.append(width)
     return widths
+
+
+CARD_SIZE = (1200, 630)  # what WhatsApp, Facebook and X show for a link (og:image)
+CARD_INK, CARD_PAPER, CARD_BRAND = (43, 29, 18), (251, 247, 241), (122, 74, 30)
+
+
+def share_card(photo, *, title: str, price: str, shop: str) -> bytes:
+    """A 1200×630 JPEG for a shared link: the product's photo on the left (cropped to a
+    square), its name, price and the village shop on the right. ``photo`` is an open file of
+    the master photo, or None (a plain panel). Text uses Pillow's own font (shipped with it),
+    so nothing is downloaded or installed."""
+    from PIL import ImageDraw, ImageFont
+
+    width, height = CARD_SIZE
+    card = Image.new("RGB", CARD_SIZE, CARD_PAPER)
+    if photo is not None:
+        with Image.open(photo) as source:
+            square = ImageOps.fit(source.convert("RGB"), (height, height), Image.Resampling.LANCZOS)
+        card.paste(square, (0, 0))
+    else:
+        ImageDraw.Draw(card).rectangle((0, 0, height, height), fill=(232, 220, 205))
+    draw = ImageDraw.Draw(card)
+    left, right = height + 48, width - 40
+    small, name_font, price_font = (ImageFont.load_default(size=s) for s in (30, 52, 64))
+    y = 56
+    for line in _wrap(draw, shop, small, right - left)[:2]:
+        draw.text((left, y), line, font=small, fill=CARD_BRAND)
+        y += 40
+    y += 24
+    lines = _wrap(draw, title, name_font, right - left)
+    if len(lines) > 4:
+        lines = [*lines[:3], lines[3].rstrip(".") + "…"]
+    for line in lines:
+        draw.text(
+            (left, y), line, font=name_font, fill=CARD_INK, stroke_width=1, stroke_fill=CARD_INK
+        )
+        y += 64
+    draw.text((left, height - 150), price, font=price_font, fill=CARD_BRAND, stroke_width=2,
+              stroke_fill=CARD_BRAND)  # fmt: skip
+    draw.text((left, height - 64), "TokoDesa", font=small, fill=(107, 90, 75))
+    out = io.BytesIO()
+    card.save(out, "JPEG", quality=85, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def _wrap(draw, text: str, font, width: int) -> list[str]:
+    """``text`` in lines no wider than ``width`` pixels (a word too long is cut)."""
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if draw.textlength(candidate, font=font) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while draw.textlength(word, font=font) > width and len(word) > 1:
+            word = word[:-1]
+        line = word
+    if line:
+        lines.append(line)
+    return lines

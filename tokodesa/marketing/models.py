@@ -123,6 +123,8 @@ class CatalogFeed(models.Model):
     items = models.PositiveIntegerField(default=0)
     built_at = models.DateTimeField()
 
+    objects = VillageManager()  # the national feed (no village) is read across villages
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["village", "kind"], name="one_feed_per_kind"),

@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from tokodesa.core.templatetags.rupiah import format_rupiah
+from tokodesa.core.tenancy import across_villages
 
 from .models import Voucher, VoucherUse
 
@@ -204,4 +205,7 @@ def feed_version(*, village) -> str:
 def catalog_feed(*, village, kind: str):
     from .models import CatalogFeed
 
-    return CatalogFeed.objects.filter(village=village, kind=kind).first()
+    if village is not None:
+        return CatalogFeed.objects.filter(village=village, kind=kind).first()
+    with across_villages("the national catalogue feed"):
+        return CatalogFeed.objects.filter(village=None, kind=kind).first()

@@ -34,6 +34,7 @@ TEAM_PAGES = [
     "kelola/laporan/pesanan.csv",
     "kelola/laporan/pesanan.xlsx",
     "kelola/ongkir/",
+    "kelola/pemasaran/",
     "kelola/voucher/",
     "kelola/voucher/baru/",
     "kelola/voucher/{voucher}/",

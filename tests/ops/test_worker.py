@@ -111,7 +111,7 @@ def test_the_scheduler_queues_each_job_once_per_interval():
     assert scheduler_tick(now=now + timedelta(seconds=30)) == []  # a second scheduler, too
     assert DBTaskResult.objects.count() == len(SCHEDULE)
     later = scheduler_tick(now=now + timedelta(minutes=6))
-    assert later == ["expire-orders", "requeue-lost-tasks"]
+    assert later == ["expire-orders", "flush-counts", "requeue-lost-tasks"]
     assert ScheduledJob.objects.get(name="analyze-db").last_run_at == now
 
 

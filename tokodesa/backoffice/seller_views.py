@@ -25,6 +25,7 @@ from tokodesa.core import images
 from tokodesa.core.numbers import MAX_STOCK, parse_int
 from tokodesa.ledger.selectors import seller_statement
 from tokodesa.ledger.services import seller_balance
+from tokodesa.marketing.selectors import product_views
 from tokodesa.orders.selectors import seller_lines
 from tokodesa.sellers.models import Seller
 
@@ -61,19 +62,25 @@ def _own_product(request, product_id) -> Product:
 @seller_only
 def dashboard(request):
     seller = request.seller
+    products = list(
+        seller.products.prefetch_related(
+            "variants",
+            Prefetch(
+                "images",
+                queryset=ProductImage.objects.order_by("position", "id"),
+                to_attr="photos",
+            ),
+        ).order_by("name")
+    )
+    seen = product_views(village=request.village, product_ids=[p.pk for p in products])
+    for product in products:
+        product.views = seen.get(product.pk, 0)  # "Dilihat": page views, last 30 days
     return TemplateResponse(
         request,
         "backoffice/seller/dashboard.html",
         {
             "seller": seller,
-            "products": seller.products.prefetch_related(
-                "variants",
-                Prefetch(
-                    "images",
-                    queryset=ProductImage.objects.order_by("position", "id"),
-                    to_attr="photos",
-                ),
-            ).order_by("name"),
+            "products": products,
             "to_bring": seller_lines(seller=seller, statuses=("paid", "processing")),
             "balance": seller_balance(seller=seller),
         },

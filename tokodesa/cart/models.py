@@ -28,6 +28,9 @@ class Cart(models.Model):
     )
     # The voucher the buyer typed (checked again whenever the cart is priced).
     voucher_code = models.CharField(_("voucher"), max_length=20, blank=True)
+    # Where the buyer came from when the cart began (``src``, UTM source, or the referring
+    # site): a campaign's name, never anything about the buyer (marketing.counting).
+    source = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

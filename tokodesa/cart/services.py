@@ -66,7 +66,7 @@ class CartChange:
 
 
 @transaction.atomic
-def cart_add(*, cart: Cart, variant_id, quantity=1) -> CartChange:
+def cart_add(*, cart: Cart, variant_id, quantity=1, source: str = "") -> CartChange:
     """Put ``quantity`` of a variant in the cart (added to what is there, up to the stock).
 
     Raises ValidationError, with a message for the buyer, when the variant is not sold by this
@@ -96,6 +96,9 @@ def cart_add(*, cart: Cart, variant_id, quantity=1) -> CartChange:
     item.quantity = capped
     item.price_seen = variant.price
     item.save()
+    if source and not cart.source:  # the cart's first source stays its source
+        cart.source = source[:40]
+        Cart.objects.filter(village=cart.village_id, pk=cart.pk).update(source=cart.source)
     _touch(cart)
     return CartChange(item, _capped_note(variant, capped) if capped < wanted else "")
 

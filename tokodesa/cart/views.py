@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tokodesa.core.templatetags.rupiah import format_rupiah
+from tokodesa.marketing.counting import count, counting_allowed, source_of
 from tokodesa.marketing.selectors import cart_deal
 
 from . import services
@@ -78,11 +79,14 @@ def cart_voucher(request):
 @require_POST
 def cart_add(request):
     cart = services.cart_get_or_create(village=request.village, session=request.session)
+    referer = request.headers.get("Referer", "")
+    source = source_of(referer, host=request.get_host())
     try:
         change = services.cart_add(
             cart=cart,
             variant_id=request.POST.get("variant"),
             quantity=request.POST.get("quantity", 1),
+            source=source,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -90,6 +94,12 @@ def cart_add(request):
         return redirect(
             back if back.startswith("/") and not back.startswith("//") else "cart:detail"
         )
+    if counting_allowed(request):
+        product = change.item.variant.product
+        count(
+            village_id=request.village.pk, kind="cart", page="product", item=product.slug,
+            source=cart.source or source,
+        )  # fmt: skip
     if change.note:
         messages.warning(request, change.note)
     else:

@@ -228,6 +228,17 @@ def products_for_feed(*, village: Village | None, after_id: int = 0, limit: int 
         )
 
 
+def product_names(*, village: Village, ids) -> dict[int, str]:
+    return dict(Product.objects.filter(village=village, pk__in=list(ids)).values_list("pk", "name"))
+
+
+def product_ids_by_slug(*, village_id: int, slugs) -> dict[str, int]:
+    """{slug: id} of the village's products with these slugs (for counted page views)."""
+    with across_villages("narrowed to one village by the filter"):
+        rows = Product.objects.filter(village_id=village_id, slug__in=list(slugs))
+        return dict(rows.values_list("slug", "pk"))
+
+
 def product_slug(*, village: Village, product_id: int) -> str | None:
     """The slug of a product on sale in the village (for its short link)."""
     return _on_sale(village).filter(pk=product_id).values_list("slug", flat=True).first()

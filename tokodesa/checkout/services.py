@@ -120,6 +120,7 @@ def order_place(
                     user=user,
                     unique_code=code,
                     voucher=_voucher_terms(deal),
+                    source=cart.source,
                     **terms,
                 )
                 if deal:

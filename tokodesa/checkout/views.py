@@ -17,6 +17,7 @@ from tokodesa.core.clients import attempt, client_ip
 from tokodesa.core.numbers import MAX_RUPIAH, parse_int
 from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.core.whatsapp import wa_link
+from tokodesa.marketing.counting import count, counting_allowed
 from tokodesa.orders.models import Order
 from tokodesa.orders.selectors import order_for_page, unique_code_choose
 from tokodesa.orders.services import order_confirm_received
@@ -107,6 +108,7 @@ def checkout(request):
         "via_whatsapp": via_whatsapp,
     }
     if request.method == "GET":
+        _count_checkout(request, cart)
         form = CheckoutForm(initial=draft, **kwargs)
         return _render_checkout(request, form, summary, show_errors=False, quote=quote)
 
@@ -141,6 +143,13 @@ def checkout(request):
         return _render_checkout(request, form, summary, show_errors=True, quote=quote)
     message = order_message(order, order.lines.all(), _order_url(request, order))
     return HttpResponseRedirect(wa_link(order.village.whatsapp, message))
+
+
+def _count_checkout(request, cart) -> None:
+    """A checkout started, counted once per cart (marketing.counting: no personal data)."""
+    if request.session.get("checkout-counted") != str(cart.token) and counting_allowed(request):
+        request.session["checkout-counted"] = str(cart.token)
+        count(village_id=request.village.pk, kind="checkout", source=cart.source)
 
 
 def _render_checkout(request, form, summary, *, show_errors: bool, quote):

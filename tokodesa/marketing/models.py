@@ -135,3 +135,38 @@ class CatalogFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.village_id or 'ID'}"
+
+
+class DailyCount(models.Model):
+    """How often something happened in a village shop on one day, from one source: a page
+    viewed (``page``: home, products, category, search, product, seller), a product put in a
+    cart, a checkout started. Counts only: nothing about who (ADR 19)."""
+
+    class Kind(models.TextChoices):
+        VIEW = "view", _("page views")
+        CART = "cart", _("added to cart")
+        CHECKOUT = "checkout", _("checkouts started")
+
+    village = models.ForeignKey("villages.Village", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    page = models.CharField(max_length=20, blank=True)
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=40, blank=True)
+    n = models.PositiveIntegerField(default=0)
+
+    objects = VillageManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "day", "kind", "page", "product", "source"],
+                name="one_count_per_day_and_thing",
+            )
+        ]
+        indexes = [models.Index(fields=["village", "day"], name="count_village_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.page} {self.n}"

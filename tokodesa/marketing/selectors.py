@@ -11,7 +11,7 @@ amount. Nothing in it comes from the browser but the code.
 
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
@@ -209,3 +209,151 @@ def catalog_feed(*, village, kind: str):
         return CatalogFeed.objects.filter(village=village, kind=kind).first()
     with across_villages("the national catalogue feed"):
         return CatalogFeed.objects.filter(village=None, kind=kind).first()
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    source: str
+    views: int = 0
+    carts: int = 0
+    checkouts: int = 0
+    orders: int = 0
+    turnover: int = 0
+
+
+@dataclass(frozen=True)
+class ProductRow:
+    product_id: int
+    name: str
+    views: int = 0
+    carts: int = 0
+    orders: int = 0
+    quantity: int = 0
+
+
+@dataclass(frozen=True)
+class Marketing:
+    """What the team's marketing page shows for a period (counts, not people)."""
+
+    funnel: SourceRow
+    sources: list[SourceRow]
+    products: list[ProductRow]
+    days: list[tuple[date, int, int]]  # (day, views, orders)
+    vouchers: list
+
+
+def marketing_figures(*, village, start: date, end: date, top: int = 20) -> Marketing:
+    """Views → carts → checkouts → orders, per source, per product and per day, and the
+    vouchers used, from ``start`` to ``end`` (days in the village's calendar). Orders placed
+    and not ended unsold (cancelled, expired) count, with what buyers pay for the goods."""
+    from tokodesa.orders.models import Order, OrderLine
+
+    from .models import DailyCount
+
+    counts = DailyCount.objects.filter(village=village, day__gte=start, day__lte=end)
+    by_source: dict[str, dict[str, int]] = {}
+    for kind, source, n in counts.values_list("kind", "source").annotate(n=Sum("n")).order_by():
+        by_source.setdefault(source, {})[kind] = n
+    zone = zoneinfo.ZoneInfo(village.time_zone)
+    placed = Order.objects.filter(
+        village=village,
+        created_at__date__gte=start,
+        created_at__date__lte=end,
+    ).exclude(status__in=[Order.Status.CANCELLED, Order.Status.EXPIRED])
+    orders_by_source = {
+        source: (n, turnover)
+        for source, n, turnover in placed.values_list("source")
+        .annotate(n=Count("id"), turnover=Sum("subtotal") - Sum("discount"))
+        .order_by()
+    }
+    names = sorted(set(by_source) | set(orders_by_source), key=lambda s: (s == "", s))
+    sources = [
+        SourceRow(
+            source,
+            by_source.get(source, {}).get("view", 0),
+            by_source.get(source, {}).get("cart", 0),
+            by_source.get(source, {}).get("checkout", 0),
+            *orders_by_source.get(source, (0, 0)),
+        )
+        for source in names
+    ]
+    sources.sort(key=lambda row: (-row.orders, -row.views, row.source))
+    funnel = SourceRow(
+        "",
+        *(sum(getattr(row, name) for row in sources) for name in SourceRow.__dataclass_fields__
+          if name != "source"),
+    )  # fmt: skip
+    per_product: dict[int, dict[str, int]] = {}
+    for product_id, kind, n in (
+        counts.filter(product__isnull=False)
+        .values_list("product", "kind")
+        .annotate(n=Sum("n"))
+        .order_by()
+    ):
+        per_product.setdefault(product_id, {})[kind] = n
+    lines = (
+        OrderLine.objects.filter(village=village, order__in=placed, variant__isnull=False)
+        .values_list("variant__product", "product_name")
+        .annotate(orders=Count("order", distinct=True), quantity=Sum("quantity"))
+        .order_by()
+    )
+    names_by_id: dict[int, str] = {}
+    sold: dict[int, tuple[int, int]] = {}
+    for product_id, name, n, quantity in lines:
+        names_by_id[product_id] = name
+        before = sold.get(product_id, (0, 0))
+        sold[product_id] = (before[0] + n, before[1] + quantity)
+    missing = set(per_product) - set(names_by_id)
+    if missing:
+        from tokodesa.catalog.selectors import product_names
+
+        names_by_id.update(product_names(village=village, ids=missing))
+    products = [
+        ProductRow(
+            product_id,
+            names_by_id.get(product_id, "?"),
+            per_product.get(product_id, {}).get("view", 0),
+            per_product.get(product_id, {}).get("cart", 0),
+            *sold.get(product_id, (0, 0)),
+        )
+        for product_id in set(per_product) | set(sold)
+    ]
+    products.sort(key=lambda row: (-row.orders, -row.views, row.name))
+    views_by_day = dict(
+        counts.filter(kind="view").values_list("day").annotate(n=Sum("n")).order_by()
+    )
+    orders_by_day: dict[date, int] = {}
+    for created in placed.values_list("created_at", flat=True):
+        day = created.astimezone(zone).date()
+        orders_by_day[day] = orders_by_day.get(day, 0) + 1
+    days = sorted(set(views_by_day) | set(orders_by_day))
+    uses = Q(
+        uses__released=False, uses__created_at__date__gte=start, uses__created_at__date__lte=end
+    )
+    vouchers = [
+        v
+        for v in Voucher.objects.filter(village=village).annotate(
+            orders=Count("uses", filter=uses),
+            cost=Sum("uses__discount", filter=uses, default=0)
+            + Sum("uses__shipping_discount", filter=uses, default=0),
+        )
+        if v.orders
+    ]
+    return Marketing(
+        funnel,
+        sources,
+        products[:top],
+        [(day, views_by_day.get(day, 0), orders_by_day.get(day, 0)) for day in days],
+        vouchers,
+    )
+
+
+def product_views(*, village, product_ids, days: int = 30) -> dict[int, int]:
+    """Page views of these products over the last ``days`` days (the stall's "Dilihat")."""
+    from .models import DailyCount
+
+    since = _today(village) - timedelta(days=days - 1)
+    rows = DailyCount.objects.filter(
+        village=village, kind="view", product__in=list(product_ids), day__gte=since
+    )
+    return dict(rows.values_list("product").annotate(n=Sum("n")).order_by())

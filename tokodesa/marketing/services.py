@@ -164,3 +164,45 @@ def feed_build(*, village, base: str, version: str, kinds=("google", "meta")) ->
     if village is not None:  # fetched: rebuild it when the catalogue changes (receivers)
         cache.set(f"feed-base:{village.pk}", base, FEED_KEPT_SECONDS)
     return built
+
+
+def counts_flush(*, now=None) -> int:
+    """Add the counts buffered in the cache (``counting``) to the daily rows; returns how many
+    events were added. Run by the worker every minute, and by the marketing page."""
+    from django.db.models import F
+
+    from tokodesa.catalog.selectors import product_ids_by_slug
+    from tokodesa.core.tenancy import across_villages
+
+    from .counting import take_finished
+    from .models import DailyCount
+
+    taken = take_finished(now=now)
+    if not taken:
+        return 0
+    by_village: dict[int, set[str]] = {}
+    for village_id, _day, _kind, _page, item, _source in taken:
+        if item:
+            by_village.setdefault(village_id, set()).add(item)
+    with (
+        across_villages("the worker adds up every village's buffered counts"),
+        transaction.atomic(),
+    ):
+        ids = {
+            village_id: product_ids_by_slug(village_id=village_id, slugs=slugs)
+            for village_id, slugs in by_village.items()
+        }
+        for (village_id, day, kind, page, item, source), n in sorted(taken.items()):
+            product_id = ids.get(village_id, {}).get(item) if item else None
+            if item and product_id is None:
+                continue  # a product deleted since
+            row = DailyCount.objects.filter(
+                village_id=village_id, day=day, kind=kind, page=page, product_id=product_id,
+                source=source,
+            )  # fmt: skip
+            if not row.update(n=F("n") + n):
+                DailyCount.objects.create(
+                    village_id=village_id, day=day, kind=kind, page=page, product_id=product_id,
+                    source=source, n=n,
+                )  # fmt: skip
+    return sum(taken.values())

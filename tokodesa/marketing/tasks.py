@@ -20,3 +20,11 @@ def build_feeds(village_id: int | None, base: str) -> int:
         return 0
     with village_scope(village):
         return len(feed_build(village=village, base=base, version=feed_version(village=village)))
+
+
+@task()
+def flush_counts() -> int:
+    """Add the visits counted in the cache to the daily counts (scheduled every minute)."""
+    from .services import counts_flush
+
+    return counts_flush()

@@ -30,6 +30,7 @@ SCHEDULE = [
         timedelta(hours=1),
         "tokodesa.shipping.tasks.complete_shipped_orders",
     ),
+    Job("flush-counts", timedelta(minutes=1), "tokodesa.marketing.tasks.flush_counts"),
     Job("requeue-lost-tasks", timedelta(minutes=5), "tokodesa.ops.tasks.requeue_lost_tasks"),
     Job("analyze-db", timedelta(days=1), "tokodesa.ops.tasks.analyze_db"),
     Job("clear-sessions", timedelta(days=1), "tokodesa.ops.tasks.clear_sessions"),

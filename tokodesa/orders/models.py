@@ -37,6 +37,8 @@ class Order(models.Model):
     channel = models.CharField(
         _("ordered through"), max_length=10, choices=Channel.choices, default=Channel.WEB
     )
+    # Where the buyer came from (the cart's source: a campaign, not a person).
+    source = models.CharField(_("source"), max_length=40, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -122,6 +122,7 @@ def order_create(
     idempotency_key: str = "",
     user=None,
     voucher: tuple[str, int, int, dict[int, int], str] | None = None,
+    source: str = "",
 ) -> Order:
     """Write a priced order and reserve its stock, in the caller's transaction (or one of its
     own), with no savepoint: a clash rolls back everything the caller did with it.
@@ -162,6 +163,7 @@ def order_create(
             user=user if user and user.is_authenticated else None,
             status=status,
             channel=channel,
+            source=source[:40],
             buyer_name=buyer.name,
             buyer_whatsapp=buyer.whatsapp,
             buyer_email=buyer.email,

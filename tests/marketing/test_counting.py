@@ -72,14 +72,16 @@ def test_the_team_sees_a_visit_from_whatsapp_turn_into_an_order(client, village,
     review = client.get("/batu-ampar/pesan/periksa/", **PHONE).content.decode()
     key = re.search(r'name="key" value="(\w+)"', review)[1]
     client.post("/batu-ampar/pesan/periksa/", {"key": key, "total": "44000"}, **PHONE)
-    flush()
+    # Not flushed yet (the worker takes minutes that ended): the page shows them anyway.
 
     client.force_login(staff)
     page = client.get("/batu-ampar/kelola/pemasaran/").content.decode()
     main = page[page.find("<h1") : page.find("<footer")]
-    row = re.search(r"<tr><td>WhatsApp</td>(.*?)</tr>", main)[1]
-    assert re.findall(r'class="r">([^<]+)<', row) == ["1", "1", "1", "Rp44.000"]
-    assert "<td>facebook.com</td>" in main
+    assert (
+        "<strong>WhatsApp</strong><br>\n<small>Dilihat 1 · Keranjang 1 · Pesanan 1 · Rp44.000"
+        in main
+    )
+    assert "<strong>facebook.com</strong>" in main
     assert "Gula Aren" in main and "<svg" in main
     csv_text = client.get("/batu-ampar/kelola/pemasaran/?unduh=sumber").content.decode()
     assert "wa,1,1,1,1,44000" in csv_text

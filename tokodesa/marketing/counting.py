@@ -105,3 +105,17 @@ def take_finished(*, now=None) -> dict[tuple, int]:
             cache.delete_many(list(found))
     cache.set("hits-flushed", last, None)
     return totals
+
+
+def pending(*, village_id: int, now=None) -> dict[tuple, int]:
+    """The village's counts still in the cache (read, not taken), so the team's page shows
+    the last minutes too: {(day, kind, page, item, source): n}."""
+    current = _minute(now)
+    first = cache.get("hits-flushed", current - KEPT_SECONDS // 60) + 1
+    totals: dict[tuple, int] = {}
+    for minute in range(max(first, current - KEPT_SECONDS // 60), current + 1):
+        for counts in cache.get_many([f"hits:{n}:{minute}" for n in range(SLOTS)]).values():
+            for (village, *rest), n in counts.items():
+                if village == village_id:
+                    totals[tuple(rest)] = totals.get(tuple(rest), 0) + n
+    return totals

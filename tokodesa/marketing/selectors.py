@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from tokodesa.core.templatetags.rupiah import format_rupiah
 from tokodesa.core.tenancy import across_villages
 
+from .counting import pending
 from .models import Voucher, VoucherUse
 
 MAX_CODE = 20
@@ -251,9 +252,23 @@ def marketing_figures(*, village, start: date, end: date, top: int = 20) -> Mark
     from .models import DailyCount
 
     counts = DailyCount.objects.filter(village=village, day__gte=start, day__lte=end)
+    # The last minutes' counts, still in the cache (the worker adds them to the rows soon).
+    recent = [
+        (date.fromisoformat(day), kind, page, item, source, n)
+        for (day, kind, page, item, source), n in pending(village_id=village.pk).items()
+        if start.isoformat() <= day <= end.isoformat()
+    ]
+    recent_ids = {}
+    if items := {item for *_rest, item, _source, _n in recent if item}:
+        from tokodesa.catalog.selectors import product_ids_by_slug
+
+        recent_ids = product_ids_by_slug(village_id=village.pk, slugs=items)
     by_source: dict[str, dict[str, int]] = {}
     for kind, source, n in counts.values_list("kind", "source").annotate(n=Sum("n")).order_by():
         by_source.setdefault(source, {})[kind] = n
+    for _day, kind, _page, _item, source, n in recent:
+        kinds = by_source.setdefault(source, {})
+        kinds[kind] = kinds.get(kind, 0) + n
     zone = zoneinfo.ZoneInfo(village.time_zone)
     placed = Order.objects.filter(
         village=village,
@@ -291,6 +306,10 @@ def marketing_figures(*, village, start: date, end: date, top: int = 20) -> Mark
         .order_by()
     ):
         per_product.setdefault(product_id, {})[kind] = n
+    for _day, kind, _page, item, _source, n in recent:
+        if (product_id := recent_ids.get(item)) is not None:
+            kinds = per_product.setdefault(product_id, {})
+            kinds[kind] = kinds.get(kind, 0) + n
     lines = (
         OrderLine.objects.filter(village=village, order__in=placed, variant__isnull=False)
         .values_list("variant__product", "product_name")
@@ -322,6 +341,9 @@ def marketing_figures(*, village, start: date, end: date, top: int = 20) -> Mark
     views_by_day = dict(
         counts.filter(kind="view").values_list("day").annotate(n=Sum("n")).order_by()
     )
+    for day, kind, _page, _item, _source, n in recent:
+        if kind == "view":
+            views_by_day[day] = views_by_day.get(day, 0) + n
     orders_by_day: dict[date, int] = {}
     for created in placed.values_list("created_at", flat=True):
         day = created.astimezone(zone).date()

@@ -35,6 +35,7 @@ TEAM_PAGES = [
     "kelola/laporan/pesanan.xlsx",
     "kelola/ongkir/",
     "kelola/pemasaran/",
+    "kelola/potongan-harga/",
     "kelola/voucher/",
     "kelola/voucher/baru/",
     "kelola/voucher/{voucher}/",
@@ -52,6 +53,7 @@ SELLER_POST_PAGES = [
     "lapak/produk/{product}/jeda/",
     "lapak/produk/{product}/foto/hapus/",
     "lapak/stok/{variant}/",
+    "lapak/produk/{product}/potongan/",
 ]
 # Not back-office pages although under lapak/: the one-time link a new seller opens.
 PUBLIC_ROUTES = ["lapak/aktifkan/<uidb64>/<token>/"]

@@ -82,6 +82,8 @@ TEAM_PAGES = [
     "/kelola/ongkir/",
     "/kelola/voucher/",
     "/kelola/voucher/baru/",
+    "/kelola/pemasaran/",
+    "/kelola/potongan-harga/",
 ]
 STALL_PAGES = ["/lapak/", "/lapak/uang/", "/lapak/produk/baru/"]
 

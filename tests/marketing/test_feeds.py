@@ -118,3 +118,22 @@ def test_a_catalogue_change_asks_the_worker_for_a_rebuild_later(
     [task] = DBTaskResult.objects.all()
     assert task.task_path.endswith("build_feeds") and task.run_after is not None
     assert task.args_kwargs["args"] == [village.pk, "http://testserver/batu-ampar"]
+
+
+def test_a_price_cut_goes_to_the_feeds_as_a_sale_price(client, village, catalogue, staff):
+    from datetime import date
+
+    from tokodesa.catalog.services import price_cut_set
+
+    price_cut_set(
+        product=catalogue["gula"], percent=20, starts_on=date.today(), ends_on=date.today(),
+        actor=staff,
+    )  # fmt: skip
+    gula = next(
+        i for i in google_items(client, "/batu-ampar/feed/google.xml")
+        if i["title"] == "Gula Aren Cetak"
+    )  # fmt: skip
+    assert (gula["price"], gula["sale_price"]) == ("22000 IDR", "17600 IDR")
+    rows = meta_rows(client, "/batu-ampar/feed/meta.csv")
+    row = next(r for r in rows if r["title"] == "Gula Aren Cetak")
+    assert (row["price"], row["sale_price"]) == ("22000 IDR", "17600 IDR")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("produk/baru/", seller_views.product_edit, name="product-new"),
     path("produk/<id:product_id>/", seller_views.product_edit, name="product-edit"),
     path("produk/<id:product_id>/jeda/", seller_views.pause, name="product-pause"),
+    path("produk/<id:product_id>/potongan/", seller_views.price_cut, name="price-cut"),
     path("produk/<id:product_id>/foto/hapus/", seller_views.photo_remove, name="photo-remove"),
     path("stok/<id:variant_id>/", seller_views.stock, name="stock"),
 ]

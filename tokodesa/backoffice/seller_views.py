@@ -15,12 +15,13 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tokodesa.catalog import services as catalog
-from tokodesa.catalog.forms import ProductForm, VariantFormSet
-from tokodesa.catalog.models import Product, ProductImage, Variant
+from tokodesa.catalog.forms import PriceCutForm, ProductForm, VariantFormSet
+from tokodesa.catalog.models import PriceCut, Product, ProductImage, Variant
 from tokodesa.core import images
 from tokodesa.core.numbers import MAX_STOCK, parse_int
 from tokodesa.ledger.selectors import seller_statement
@@ -213,8 +214,50 @@ def product_edit(request, product_id: int | None = None):
             "product": product,
             "photos": list(product.images.all()) if product else [],
             "photo_side": images.MASTER_MAX_SIDE,  # the browser shrinks photos to this
+            **(_price_cut_context(product) if product else {}),
         },
     )
+
+
+def _price_cut_context(product) -> dict:
+    return {
+        "price_cut": PriceCut.objects.filter(product=product, ended=False).first(),
+        "cut_form": PriceCutForm(product=product, initial={"starts_on": timezone.localdate()}),
+    }
+
+
+@seller_only
+@require_POST
+def price_cut(request, product_id: int):
+    """The seller cuts the prices of her product for some days, or ends the cut."""
+    product = _own_product(request, product_id)
+    if "end" in request.POST:
+        cut = PriceCut.objects.filter(product=product, ended=False).first()
+        if cut is not None:
+            catalog.price_cut_end(cut=cut, actor=request.user)
+            messages.success(
+                request, _("The prices of %(name)s are back.") % {"name": product.name}
+            )
+        return redirect("sellers-portal:product-edit", product_id=product.pk)
+    form = PriceCutForm(request.POST, product=product)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            catalog.price_cut_set(
+                product=product,
+                percent=data["percent"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Price cut saved."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("sellers-portal:product-edit", product_id=product.pk)
 
 
 def _saved_message(product) -> str:

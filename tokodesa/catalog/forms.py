@@ -75,3 +75,30 @@ VariantFormSet = forms.formset_factory(
     validate_max=True,
     absolute_max=20,  # a forged TOTAL_FORMS never builds more forms than this
 )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class PriceCutForm(forms.Form):
+    """A price cut as a seller (for one product) or the team (for any product) sets it."""
+
+    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none())
+    percent = WholeNumberField(label=_("Percent off"), min_value=1, max_value=90)
+    starts_on = forms.DateField(label=_("First day"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
+
+    def __init__(self, *args, village=None, product=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if product is not None:  # the seller's own product: no choice to make
+            del self.fields["product"]
+        else:
+            self.fields["product"].queryset = (
+                Product.objects.filter(village=village, status=Product.Status.ACTIVE)
+                .only("pk", "name")
+                .order_by("name")
+            )

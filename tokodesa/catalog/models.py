@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +105,8 @@ class Product(models.Model):
     # Kept in step with the variants by catalog.services (lists sort and filter on them).
     price_min = models.PositiveIntegerField(_("lowest price"), default=0, editable=False)
     price_max = models.PositiveIntegerField(_("highest price"), default=0, editable=False)
+    # The lowest price before a price cut, while one is on (cards strike it through).
+    list_price_min = models.PositiveIntegerField(null=True, blank=True, editable=False)
     stock_total = models.PositiveIntegerField(_("stock"), default=0, editable=False)
     # Lists show what can be bought first (a sold-out product never heads a category); the
     # database keeps it with the stock, and the lists' indexes start with it.
@@ -192,6 +195,8 @@ class Variant(models.Model):
     label = models.CharField(_("label"), max_length=60, help_text=_("E.g. 250 g, 1 kg, large."))
     sku = models.CharField(_("SKU"), max_length=40, blank=True)
     price = models.PositiveIntegerField(_("price (Rp)"))
+    # While a price cut is on (PriceCut): the price before it, shown struck through.
+    list_price = models.PositiveIntegerField(_("price before the cut (Rp)"), null=True, blank=True)
     weight_g = models.PositiveIntegerField(_("weight incl. packing (grams)"))
     stock = models.PositiveIntegerField(_("stock"), default=0)
     # Packed size, for couriers' volumetric weight (L × W × H / 6000); empty for small items.
@@ -270,3 +275,43 @@ class ProductImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt or self.image.name
+
+
+class PriceCut(models.Model):
+    """A product's prices cut by a percentage for some days, by its seller or the shop team.
+
+    ``catalog.services.price_cuts_apply`` (scheduled) cuts the variants' prices on the first
+    day, keeping each old price as ``Variant.list_price`` (struck through on the pages, the
+    feeds' regular price), and puts them back after the last day: carts, orders, sorting and
+    search simply read ``price``.
+    """
+
+    village = models.ForeignKey("villages.Village", on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="price_cuts")
+    percent = models.PositiveSmallIntegerField(
+        _("percent off"), validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    applied = models.BooleanField(default=False)
+    ended = models.BooleanField(default=False)
+    actor_label = models.CharField(_("by"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VillageManager()
+
+    class Meta:
+        verbose_name = _("price cut")
+        verbose_name_plural = _("price cuts")
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"], condition=Q(ended=False), name="one_price_cut_at_a_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="price_cut_dates"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} −{self.percent}%"

@@ -228,6 +228,11 @@ def products_for_feed(*, village: Village | None, after_id: int = 0, limit: int 
         )
 
 
+def price_cut_on(*, product: Product):
+    """The price cut applied to the product now, if any (its percent and last day)."""
+    return product.price_cuts.filter(applied=True, ended=False).first()
+
+
 def product_names(*, village: Village, ids) -> dict[int, str]:
     return dict(Product.objects.filter(village=village, pk__in=list(ids)).values_list("pk", "name"))
 

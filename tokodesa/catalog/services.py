@@ -1,22 +1,28 @@
 """Write use-cases of the catalogue. One function per action, one transaction each."""
 
+import zoneinfo
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Max, Min, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tokodesa.audit.services import audit_record
 from tokodesa.core import versions
 from tokodesa.core.images import clean_photo
 from tokodesa.core.numbers import MAX_STOCK
+from tokodesa.core.people import actor_label
 from tokodesa.core.slugs import unique_slug
 from tokodesa.core.tasks import enqueue_with_transaction
+from tokodesa.core.tenancy import across_villages
 from tokodesa.sellers.models import Seller
 
 from . import signals
-from .models import Category, Product, ProductImage, Variant
+from .models import Category, PriceCut, Product, ProductImage, Variant
 from .search import index_words
 from .tasks import product_image_renditions
 
@@ -46,12 +52,19 @@ def product_refresh(*, product: Product) -> Product:
 
     Called by every service that changes a product, its variants or its seller's name.
     """
-    summary = product.variants.aggregate(low=Min("price"), high=Max("price"), stock=Sum("stock"))
+    summary = product.variants.aggregate(
+        low=Min("price"),
+        high=Max("price"),
+        stock=Sum("stock"),
+        listed=Min(Coalesce("list_price", "price")),
+        cut=Count("pk", filter=Q(list_price__isnull=False)),
+    )
     category = product.category
     parent_name = category.parent.name if category.parent_id else ""
     product.price_min = summary["low"] or 0
     product.price_max = summary["high"] or 0
     product.stock_total = summary["stock"] or 0
+    product.list_price_min = summary["listed"] if summary["cut"] else None
     product.search_name = index_words(product.name)
     product.search_text = index_words(
         product.description,
@@ -66,6 +79,7 @@ def product_refresh(*, product: Product) -> Product:
         price_min=product.price_min,
         price_max=product.price_max,
         stock_total=product.stock_total,
+        list_price_min=product.list_price_min,
         search_name=product.search_name,
         search_text=product.search_text,
     )
@@ -270,6 +284,14 @@ def product_update(
     prices_before, prices_after = {}, {}
     for position, change in enumerate(variants):
         variant = existing.get(change.id) if change.id else None
+        if variant is not None and variant.price != change.price and variant.list_price:
+            raise ValidationError(
+                _(
+                    "The prices of %(name)s are cut until the price cut ends. End the price "
+                    "cut first, then change the prices."
+                )
+                % {"name": product.name}
+            )
         if variant is not None and variant.price != change.price:
             prices_before[variant.label], prices_after[change.label] = variant.price, change.price
         delta = 0
@@ -432,3 +454,98 @@ def products_import(*, village, data: bytes | str, on_sale: bool = True) -> Prod
                 ],
             )
     return ProductImport(len(products), sum(len(rows.variants) for rows in products), [])
+
+
+def _cut(price: int, percent: int) -> int:
+    """A price less ``percent`` %, rounded down to whole rupiah (never below Rp1)."""
+    return max(1, price * (100 - percent) // 100)
+
+
+@transaction.atomic
+def price_cut_set(*, product: Product, percent, starts_on, ends_on, actor) -> PriceCut:
+    """Cut the product's prices by ``percent`` from ``starts_on`` to ``ends_on`` (days in the
+    village's calendar); a cut starting today is applied at once. One cut at a time."""
+    errors = {}
+    if not isinstance(percent, int) or not 1 <= percent <= 90:
+        errors["percent"] = _("A price cut is between 1 and 90 percent.")
+    if starts_on and ends_on and ends_on < starts_on:
+        errors["ends_on"] = _("The last day comes after the first.")
+    if ends_on and ends_on < village_today(product.village):
+        errors["ends_on"] = _("The last day has passed already.")
+    if errors:
+        raise ValidationError(errors)
+    Product.objects.select_for_update().filter(pk=product.pk).first()
+    if PriceCut.objects.filter(product=product, ended=False).exists():
+        raise ValidationError(_("This product already has a price cut. End it first."))
+    cut = PriceCut.objects.create(
+        village_id=product.village_id,
+        product=product,
+        percent=percent,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        actor_label=actor_label(actor),
+    )
+    price_cuts_apply(product_id=product.pk)
+    cut.refresh_from_db()
+    return cut
+
+
+@transaction.atomic
+def price_cut_end(*, cut: PriceCut, actor=None) -> PriceCut:
+    """End a price cut now (or before it starts): the prices go back to the list prices."""
+    PriceCut.objects.filter(pk=cut.pk, village=cut.village_id).update(
+        ends_on=min(cut.ends_on, village_today(cut.product.village) - timedelta(days=1)),
+        starts_on=min(cut.starts_on, village_today(cut.product.village) - timedelta(days=1)),
+    )
+    price_cuts_apply(product_id=cut.product_id)
+    cut.refresh_from_db()
+    return cut
+
+
+def village_today(village):
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(village.time_zone))
+
+
+def price_cuts_apply(*, product_id: int | None = None) -> int:
+    """Start the cuts whose first day has come and end those whose last day has passed, in
+    each village's own calendar (scheduled hourly; at once for a cut set or ended). Returns
+    the number of cuts started or ended."""
+    changed = 0
+    with across_villages("the scheduler applies every village's price cuts"):
+        cuts = PriceCut.objects.filter(ended=False).select_related("product__village")
+        if product_id is not None:
+            cuts = cuts.filter(product_id=product_id)
+        for cut in cuts:
+            today = village_today(cut.product.village)
+            if not cut.applied and cut.starts_on <= today <= cut.ends_on:
+                changed += _price_cut_switch(cut, on=True)
+            elif today > cut.ends_on:
+                changed += _price_cut_switch(cut, on=False)
+    return changed
+
+
+@transaction.atomic
+def _price_cut_switch(cut: PriceCut, *, on: bool) -> int:
+    variants = list(Variant.objects.select_for_update().filter(product_id=cut.product_id))
+    before = {v.label: v.price for v in variants}
+    for variant in variants:
+        if on:
+            variant.list_price = variant.list_price or variant.price
+            variant.price = _cut(variant.list_price, cut.percent)
+        elif variant.list_price:
+            variant.price, variant.list_price = variant.list_price, None
+    Variant.objects.bulk_update(variants, ["price", "list_price"])
+    if on:
+        PriceCut.objects.filter(pk=cut.pk).update(applied=True)
+    else:
+        PriceCut.objects.filter(pk=cut.pk).update(ended=True)
+    audit_record(
+        village_id=cut.village_id,
+        actor=None,
+        action="price_changed",
+        subject=cut.product.name,
+        before=before,
+        after={v.label: v.price for v in variants},
+    )
+    product_refresh(product=cut.product)
+    return 1

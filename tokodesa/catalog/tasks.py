@@ -16,3 +16,11 @@ def product_image_renditions(village_id: int, image_id: int) -> list[int]:
     widths = make_renditions(image.image.storage, image.image.name)
     ProductImage.objects.filter(pk=image_id).update(rendition_widths=widths)
     return widths
+
+
+@task()
+def apply_price_cuts() -> int:
+    """Start the price cuts whose first day came, end those whose last day passed (hourly)."""
+    from .services import price_cuts_apply
+
+    return price_cuts_apply()

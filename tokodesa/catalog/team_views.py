@@ -4,8 +4,9 @@ a spreadsheet."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,8 +14,9 @@ from tokodesa.core.numbers import posted_id
 from tokodesa.villages.decorators import team_only
 
 from . import services
+from .forms import PriceCutForm
 from .imports import sample_csv
-from .models import Product
+from .models import PriceCut, Product
 
 
 @team_only
@@ -80,3 +82,45 @@ def product_import_sample(request):
     response = HttpResponse(sample_csv(request.village), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="contoh-produk.csv"'
     return response
+
+
+@team_only
+@require_http_methods(["GET", "POST"])
+def price_cuts(request):
+    """The shop's price cuts: on now, coming, and a form to cut a product's prices."""
+    village = request.village
+    form = PriceCutForm(
+        request.POST or None, village=village, initial={"starts_on": timezone.localdate()}
+    )
+    if request.method == "POST" and "end" in request.POST:
+        cut = get_object_or_404(PriceCut, village=village, pk=posted_id(request.POST, "end"))
+        services.price_cut_end(cut=cut, actor=request.user)
+        messages.success(
+            request, _("The prices of %(name)s are back.") % {"name": cut.product.name}
+        )
+        return redirect("catalog-team:price-cuts")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.price_cut_set(
+                product=data["product"],
+                percent=data["percent"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Price cut saved."))
+            return redirect("catalog-team:price-cuts")
+    cuts = PriceCut.objects.filter(village=village, ended=False).select_related("product")
+    return TemplateResponse(request, "catalog/team/price_cuts.html", {"form": form, "cuts": cuts})
+
+
+def add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

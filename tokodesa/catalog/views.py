@@ -146,6 +146,9 @@ def product_detail(request, slug: str):
             "product": product,
             "variants": variants,
             "first_available": next((v for v in variants if v.stock), None),
+            "price_cut": selectors.price_cut_on(product=product)
+            if product.list_price_min
+            else None,
             # Sold by weight: each size's price per kg too, so that sizes compare honestly.
             "by_weight": product.unit in (product.Unit.KG, product.Unit.GRAM),
             "images": images,
@@ -238,6 +241,19 @@ def _product_jsonld(product, variants, image_urls, url: str, village_name: str) 
                     "priceCurrency": "IDR",
                     "availability": (availability if v.stock else "https://schema.org/OutOfStock"),
                     "url": url,
+                    # While a price cut is on, the price before it (Google's strikethrough).
+                    **(
+                        {
+                            "priceSpecification": {
+                                "@type": "UnitPriceSpecification",
+                                "priceType": "https://schema.org/StrikethroughPrice",
+                                "price": v.list_price,
+                                "priceCurrency": "IDR",
+                            }
+                        }
+                        if v.list_price
+                        else {}
+                    ),
                 }
                 for v in variants
             ],

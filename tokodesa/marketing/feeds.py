@@ -32,6 +32,7 @@ GOOGLE_REQUIRED = (
 GOOGLE_FIELDS = (
     *GOOGLE_REQUIRED,
     "identifier_exists",
+    "sale_price",
     "item_group_id",
     "product_type",
     "shipping_weight",
@@ -50,7 +51,7 @@ META_REQUIRED = (
     "image_link",
     "brand",
 )
-META_COLUMNS = (*META_REQUIRED, "item_group_id", "product_type", "shipping_weight")
+META_COLUMNS = (*META_REQUIRED, "sale_price", "item_group_id", "product_type", "shipping_weight")
 META_AVAILABILITY = {"in stock", "out of stock"}
 TITLE_MAX = 150  # Google's limit (Meta's is 200)
 DESCRIPTION_MAX = 5000  # Google's limit (Meta's is 9,999)
@@ -64,7 +65,8 @@ class FeedItem:
     link: str
     image_link: str
     in_stock: bool
-    price: int
+    price: int  # the price a buyer pays now
+    list_price: int | None
     brand: str
     item_group_id: str
     product_type: str
@@ -95,6 +97,7 @@ def items_from(products: Iterable, *, base_for) -> Iterator[FeedItem]:
                 image_link=image,
                 in_stock=variant.stock > 0,
                 price=variant.price,
+                list_price=variant.list_price,
                 brand=(product.seller.shop_name or product.village.name)[:70],
                 item_group_id=f"{product.village.order_prefix}-P{product.pk}",
                 product_type=" > ".join(path),
@@ -107,6 +110,14 @@ def _origin(base: str) -> str:
     return f"{scheme}://{rest.split('/', 1)[0]}"
 
 
+def _prices(item: FeedItem) -> dict[str, str]:
+    """``price``, and while a price cut is on, the regular price with the cut as ``sale_price``
+    (both Google and Meta show it struck through)."""
+    if item.list_price and item.list_price > item.price:
+        return {"price": f"{item.list_price} IDR", "sale_price": f"{item.price} IDR"}
+    return {"price": f"{item.price} IDR"}
+
+
 def google_values(item: FeedItem) -> dict[str, str]:
     return {
         "id": item.id,
@@ -115,7 +126,7 @@ def google_values(item: FeedItem) -> dict[str, str]:
         "link": item.link,
         "image_link": item.image_link,
         "availability": "in_stock" if item.in_stock else "out_of_stock",
-        "price": f"{item.price} IDR",
+        **_prices(item),
         "brand": item.brand,
         "condition": "new",
         "identifier_exists": "no",
@@ -132,7 +143,7 @@ def meta_values(item: FeedItem) -> dict[str, str]:
         "description": item.description,
         "availability": "in stock" if item.in_stock else "out of stock",
         "condition": "new",
-        "price": f"{item.price} IDR",
+        **_prices(item),
         "link": item.link,
         "image_link": item.image_link,
         "brand": item.brand,

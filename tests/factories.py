@@ -16,6 +16,61 @@ from tokodesa.villages import services as villages
 
 _counter = itertools.count(1)
 
+#: The checkout form as a guest in Yogyakarta fills it (POST to /<slug>/pesan/).
+CHECKOUT_FORM = {
+    "name": "Rina Wulandari",
+    "whatsapp": "0812-9876-5432",
+    "email": "",
+    "province": "34",
+    "regency": "34.71",
+    "district": "34.71.01",
+    "village": "34.71.01.1001",
+    "street": "Jl. Suryowijayan 12",
+    "rt_rw": "",
+    "postal_code": "",
+    "note": "",
+    "delivery": "pickup",
+    "payment": "bank_transfer",
+}
+
+
+def race(village, jobs) -> list[str]:
+    """Run ``jobs`` (callables) at the same moment, each in its own thread with its own
+    database connection and the village's scope, as requests would; returns each outcome:
+    "done", "told: <message>" for a ValidationError, or "error: …"."""
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connections
+
+    from tokodesa.core.tenancy import village_scope
+
+    start = threading.Barrier(len(jobs))
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def run(job):
+        with village_scope(village):  # a new thread starts with no village, as a request
+            try:
+                start.wait()
+                job()
+                outcome = "done"
+            except ValidationError as error:
+                outcome = "told: " + error.messages[0]
+            except Exception as error:  # noqa: BLE001 - reported to the test
+                outcome = f"error: {error!r}"
+            finally:
+                connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
 
 def make_village(**overrides):
     fields = {

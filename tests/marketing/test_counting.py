@@ -7,24 +7,14 @@ import time
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from factories import make_product
+from factories import CHECKOUT_FORM, make_product
 
 from tokodesa.marketing.models import DailyCount
 from tokodesa.marketing.services import counts_flush
 
 pytestmark = pytest.mark.django_db
 PHONE = {"HTTP_USER_AGENT": "Mozilla/5.0 (Linux; Android 10; Redmi 9A) Chrome/120 Mobile"}
-BUYER = {
-    "name": "Rina",
-    "whatsapp": "0812-9876-5432",
-    "province": "34",
-    "regency": "34.71",
-    "district": "34.71.01",
-    "village": "34.71.01.1001",
-    "street": "Jl. Suryowijayan 12",
-    "delivery": "pickup",
-    "payment": "bank_transfer",
-}
+BUYER = CHECKOUT_FORM
 
 
 def flush():

@@ -1,16 +1,13 @@
 """Racing buyers never take more voucher uses than are left (real connections, real threads),
 on SQLite and on PostgreSQL, like the stock race in tests/orders."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connections
-from factories import make_product
+from factories import make_product, race
 
 from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.checkout import services as checkout
-from tokodesa.core.tenancy import village_scope
 from tokodesa.marketing.models import Voucher, VoucherUse
 from tokodesa.marketing.services import voucher_save
 from tokodesa.orders.models import Order
@@ -37,41 +34,20 @@ def test_fifty_buyers_race_for_the_last_ten_uses(village, seller, regions, bank_
         cart_add(cart=cart, variant_id=variant.pk, quantity=1)
         carts.append(cart)
 
-    start = threading.Barrier(BUYERS)
-    results: list[str] = []
-    lock = threading.Lock()
-
     def buy(n, cart):
-        with village_scope(village):
-            try:
-                start.wait()
-                checkout.order_place(
-                    cart=cart,
-                    buyer=checkout.BuyerDetails(name="Pembeli", whatsapp=f"0812{n:08d}"),
-                    address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
-                    delivery_code="pickup",
-                    payment_code="bank_transfer",
-                    voucher_code="LEBARAN",
-                )
-                outcome = "bought"
-            except checkout.VoucherRefused as error:
-                outcome = "told: " + error.messages[0]
-            except Exception as error:  # noqa: BLE001 - reported below
-                outcome = f"error: {error!r}"
-            finally:
-                connections.close_all()
-        with lock:
-            results.append(outcome)
+        return lambda: checkout.order_place(
+            cart=cart,
+            buyer=checkout.BuyerDetails(name="Pembeli", whatsapp=f"0812{n:08d}"),
+            address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+            delivery_code="pickup",
+            payment_code="bank_transfer",
+            voucher_code="LEBARAN",
+        )
 
-    threads = [threading.Thread(target=buy, args=(n, c)) for n, c in enumerate(carts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
+    results = race(village, [buy(n, cart) for n, cart in enumerate(carts)])
     assert len(results) == BUYERS
     assert [r for r in results if r.startswith("error")] == []
-    assert results.count("bought") == LEFT
+    assert results.count("done") == LEFT
     losers = [r for r in results if r.startswith("told")]
     assert len(losers) == BUYERS - LEFT and all("habis" in r for r in losers)
     assert Voucher.objects.get().used == 100

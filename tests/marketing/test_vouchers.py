@@ -5,7 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from factories import make_product, make_seller, place_order
+from factories import CHECKOUT_FORM, make_product, make_seller, place_order
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,18 +18,7 @@ from tokodesa.orders.models import Order
 
 pytestmark = pytest.mark.django_db
 
-BUYER = {
-    "name": "Rina Wulandari",
-    "whatsapp": "0812-9876-5432",
-    "province": "34",
-    "regency": "34.71",
-    "district": "34.71.01",
-    "village": "34.71.01.1001",
-    "street": "Jl. Suryowijayan 12",
-    "postal_code": "",
-    "delivery": "pickup",
-    "payment": "bank_transfer",
-}
+BUYER = CHECKOUT_FORM
 
 
 @pytest.fixture

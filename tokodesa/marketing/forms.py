@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tokodesa.catalog.forms import DateInput
 from tokodesa.catalog.models import Category, Product
 from tokodesa.core.numbers import MAX_RUPIAH, WholeNumberField
 from tokodesa.sellers.models import Seller
@@ -8,11 +9,11 @@ from tokodesa.sellers.models import Seller
 from .models import Voucher
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
+def _rupiah(label, **kwargs) -> WholeNumberField:
+    """An optional amount in whole rupiah ("5.000" or "5000")."""
+    return WholeNumberField(
+        label=label, min_value=0, max_value=MAX_RUPIAH, required=False, grouped=True, **kwargs
+    )
 
 
 class VoucherForm(forms.Form):
@@ -30,37 +31,13 @@ class VoucherForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Discount on the goods"), choices=Voucher.Kind.choices, widget=forms.RadioSelect
     )
-    value = WholeNumberField(
-        label=_("How much off (percent or rupiah; 0 for a shipping discount only)"),
-        min_value=0,
-        max_value=MAX_RUPIAH,
-        required=False,
-        grouped=True,
-    )
-    max_discount = WholeNumberField(
-        label=_("Largest discount (Rp, empty for no limit)"),
-        min_value=0,
-        max_value=MAX_RUPIAH,
-        required=False,
-        grouped=True,
-    )
-    min_subtotal = WholeNumberField(
-        label=_("Minimum purchase (Rp, empty for none)"),
-        min_value=0,
-        max_value=MAX_RUPIAH,
-        required=False,
-        grouped=True,
-    )
+    value = _rupiah(_("How much off (percent or rupiah; 0 for a shipping discount only)"))
+    max_discount = _rupiah(_("Largest discount (Rp, empty for no limit)"))
+    min_subtotal = _rupiah(_("Minimum purchase (Rp, empty for none)"))
     shipping = forms.ChoiceField(
         label=_("Shipping"), choices=Voucher.Shipping.choices, widget=forms.RadioSelect
     )
-    shipping_off = WholeNumberField(
-        label=_("Shipping discount up to (Rp)"),
-        min_value=0,
-        max_value=MAX_RUPIAH,
-        required=False,
-        grouped=True,
-    )
+    shipping_off = _rupiah(_("Shipping discount up to (Rp)"))
     starts_on = forms.DateField(label=_("First day"), widget=DateInput())
     ends_on = forms.DateField(
         label=_("Last day (empty: no end)"), required=False, widget=DateInput()

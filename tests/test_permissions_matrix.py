@@ -36,6 +36,7 @@ TEAM_PAGES = [
     "kelola/ongkir/",
     "kelola/pemasaran/",
     "kelola/potongan-harga/",
+    "kelola/ulasan/",
     "kelola/voucher/",
     "kelola/voucher/baru/",
     "kelola/voucher/{voucher}/",
@@ -48,7 +49,13 @@ TEAM_POST_PAGES = [
     "kelola/voucher/{voucher}/status/",
 ]
 ADMIN_PAGES = ["kelola/desa/", "kelola/pembayaran/"]
-SELLER_PAGES = ["lapak/", "lapak/uang/", "lapak/produk/baru/", "lapak/produk/{product}/"]
+SELLER_PAGES = [
+    "lapak/",
+    "lapak/uang/",
+    "lapak/ulasan/",
+    "lapak/produk/baru/",
+    "lapak/produk/{product}/",
+]
 SELLER_POST_PAGES = [
     "lapak/produk/{product}/jeda/",
     "lapak/produk/{product}/foto/hapus/",

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tokodesa.orders",
     "tokodesa.ledger",
     "tokodesa.marketing",
+    "tokodesa.reviews",
     "tokodesa.checkout",
     "tokodesa.reports",
     "tokodesa.backoffice",

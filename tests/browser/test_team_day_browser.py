@@ -84,8 +84,9 @@ TEAM_PAGES = [
     "/kelola/voucher/baru/",
     "/kelola/pemasaran/",
     "/kelola/potongan-harga/",
+    "/kelola/ulasan/",
 ]
-STALL_PAGES = ["/lapak/", "/lapak/uang/", "/lapak/produk/baru/"]
+STALL_PAGES = ["/lapak/", "/lapak/uang/", "/lapak/ulasan/", "/lapak/produk/baru/"]
 
 
 def _log_in(me, storefront, login, lands_on: str):

@@ -79,6 +79,7 @@ class AuditEntry(models.Model):
         PAYMENT_ROUTE = "payment_route", _("where buyers pay changed")
         VILLAGE_STATUS = "village_status", _("shop status changed")
         DOMAIN = "domain", _("shop's own address")
+        REVIEW_HIDDEN = "review_hidden", _("review hidden")
 
     village = models.ForeignKey("villages.Village", on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(

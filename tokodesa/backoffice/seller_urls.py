@@ -6,6 +6,7 @@ app_name = "sellers-portal"
 urlpatterns = [
     path("", seller_views.dashboard, name="dashboard"),
     path("uang/", seller_views.money, name="money"),
+    path("ulasan/", seller_views.reviews, name="reviews"),
     path("produk/baru/", seller_views.product_edit, name="product-new"),
     path("produk/<id:product_id>/", seller_views.product_edit, name="product-edit"),
     path("produk/<id:product_id>/jeda/", seller_views.pause, name="product-pause"),

@@ -28,6 +28,9 @@ from tokodesa.ledger.selectors import seller_statement
 from tokodesa.ledger.services import seller_balance
 from tokodesa.marketing.selectors import product_views
 from tokodesa.orders.selectors import seller_lines
+from tokodesa.reviews.models import Review
+from tokodesa.reviews.selectors import reviews_for_seller
+from tokodesa.reviews.services import review_reply
 from tokodesa.sellers.models import Seller
 
 
@@ -318,3 +321,28 @@ def photo_remove(request, product_id: int):
     product = _own_product(request, product_id)
     catalog.product_image_remove(product=product, image_id=request.POST.get("image", ""))
     return redirect("sellers-portal:product-edit", product_id=product.pk)
+
+
+@seller_only
+@require_http_methods(["GET", "POST"])
+def reviews(request):
+    """Buyers' reviews of the seller's products; she replies once to each."""
+    seller = request.seller
+    if request.method == "POST":
+        review = Review.objects.filter(
+            village=request.village, seller=seller, pk=parse_int(request.POST.get("review"))
+        ).first()
+        if review is None:
+            raise Http404
+        try:
+            review_reply(review=review, seller=seller, text=request.POST.get("reply", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your reply is shown under the review."))
+        return redirect("sellers-portal:reviews")
+    return TemplateResponse(
+        request,
+        "backoffice/seller/reviews.html",
+        {"seller": seller, "reviews": reviews_for_seller(seller=seller)},
+    )

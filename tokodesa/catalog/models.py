@@ -107,6 +107,9 @@ class Product(models.Model):
     price_max = models.PositiveIntegerField(_("highest price"), default=0, editable=False)
     # The lowest price before a price cut, while one is on (cards strike it through).
     list_price_min = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Buyers' ratings shown (reviews): how many and their sum, kept by reviews.services.
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
+    rating_total = models.PositiveIntegerField(default=0, editable=False)
     stock_total = models.PositiveIntegerField(_("stock"), default=0, editable=False)
     # Lists show what can be bought first (a sold-out product never heads a category); the
     # database keeps it with the stock, and the lists' indexes start with it.
@@ -166,6 +169,11 @@ class Product(models.Model):
     @property
     def in_stock(self) -> bool:
         return self.stock_total > 0
+
+    @property
+    def rating(self) -> float | None:
+        """The average of the buyers' ratings shown, to one decimal (None before any)."""
+        return round(self.rating_total / self.rating_count, 1) if self.rating_count else None
 
     @property
     def has_food_facts(self) -> bool:

@@ -549,3 +549,13 @@ def _price_cut_switch(cut: PriceCut, *, on: bool) -> int:
     )
     product_refresh(product=cut.product)
     return 1
+
+
+def product_rating_set(*, product_id: int, village_id: int, count: int, total: int) -> None:
+    """The buyers' ratings shown for a product (from reviews.services): kept on the product
+    so cards show them without a query; pages kept with the old figures are not shown again."""
+    Product.objects.filter(village=village_id, pk=product_id).update(
+        rating_count=count, rating_total=total
+    )
+    catalog_changed(village_id=village_id)
+    transaction.on_commit(lambda: catalog_changed(village_id=village_id))

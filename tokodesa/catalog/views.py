@@ -17,7 +17,7 @@ from tokodesa.core.templatetags.rupiah import format_rupiah
 from tokodesa.sellers.selectors import seller_by_slug
 from tokodesa.villages.context_processors import canonical_base, canonical_path
 
-from . import selectors
+from . import hooks, selectors
 from .pagecache import storefront_version
 from .search import MAX_QUERY_CHARS, fold
 from .selectors import DEFAULT_SORT, SORTS, CategoryTree
@@ -134,6 +134,9 @@ def product_detail(request, slug: str):
     image_urls = [_absolute(base, photo_url(image)) for image in images]
     card = reverse("catalog:product-card", kwargs={"slug": product.slug})
     short = base + reverse("catalog:short", kwargs={"product_id": product.pk})
+    parts = {}
+    for part in hooks.product_page_parts:
+        parts.update(part(product))
     text = _("%(name)s – %(price)s from %(village)s") % {
         "name": product.name,
         "price": format_rupiah(product.price_min),
@@ -155,7 +158,9 @@ def product_detail(request, slug: str):
             "breadcrumb": tree.ancestors(category),
             "related": selectors.related_products(product=product),
             "og_image": f"{base}{card}?v={_card_version(product, images, village)}",
-            "jsonld_data": _product_jsonld(product, variants, image_urls, url, village.name),
+            "jsonld_data": _product_jsonld(
+                product, variants, image_urls, url, village.name, parts.get("reviews", [])
+            ),
             # "Gula Aren – Rp22.000 dari Desa Batu Ampar" and a short link that says where it
             # was shared (the shop's visit counts read ``src``).
             "share_whatsapp": quote(f"{text}\n{short}?src=wa"),
@@ -164,6 +169,7 @@ def product_detail(request, slug: str):
                 _("Hello, I would like to order %(name)s (%(url)s)")
                 % {"name": product.name, "url": url}
             ),
+            **parts,
         },
     )
 
@@ -213,10 +219,30 @@ def _absolute(base: str, url: str) -> str:
     return url if "://" in url else base + url
 
 
-def _product_jsonld(product, variants, image_urls, url: str, village_name: str) -> dict:
-    """schema.org Product with one Offer per variant, for search engines."""
+def _product_jsonld(product, variants, image_urls, url: str, village_name: str, reviews) -> dict:
+    """schema.org Product with one Offer per variant, and the buyers' ratings and reviews."""
     availability = "https://schema.org/InStock"
+    rated = {}
+    if product.rating_count:
+        rated["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": product.rating,
+            "reviewCount": product.rating_count,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
+        rated["review"] = [
+            {
+                "@type": "Review",
+                "reviewRating": {"@type": "Rating", "ratingValue": r.rating, "bestRating": 5},
+                "author": {"@type": "Person", "name": r.buyer_label},
+                "datePublished": r.created_at.date().isoformat(),
+                **({"reviewBody": r.text[:500]} if r.text else {}),
+            }
+            for r in reviews[:5]
+        ]
     return {
+        **rated,
         "@context": "https://schema.org",
         "@type": "Product",
         "name": product.name,

@@ -315,3 +315,26 @@ USERS = [
 ]
 # Sellers with a login to their stall (/lapak/): username → the seller's display name.
 SELLER_LOGINS = {"siti": "Ibu Siti Aminah", "darmawan": "Bapak Darmawan"}
+
+# Completed orders of the demo, each reviewed by its buyer: (village, product, buyer, WhatsApp,
+# stars, review, the seller's reply or "").
+REVIEWS = [
+    (
+        "batu-ampar", "Gula Aren Cetak Batok", "Sri Wahyuni", "081298765432", 5,
+        "Manis dan wangi, cocok untuk kolak. Dibungkus rapi, sampai di Yogya dalam 3 hari.",
+        "Terima kasih, Bu Sri. Ditunggu pesanan berikutnya!",
+    ),
+    (
+        "batu-ampar", "Gula Aren Cetak Batok", "Agus Salim", "081377788899", 4,
+        "Gulanya asli, bukan campuran. Satu batok sedikit retak, tapi tetap bisa dipakai.", "",
+    ),
+    (
+        "batu-ampar", "Kopi Bubuk Robusta Kepahiang", "Dewi Lestari", "085211223344", 5,
+        "Kopinya harum sekali. Giling halus, pas untuk kopi tubruk.", "",
+    ),
+    (
+        "bangunjiwo", "Guci Gerabah Kasongan", "Hendra Gunawan", "081255566677", 5,
+        "Gucinya cantik, dikemas dengan jerami dan kardus tebal, tidak ada yang pecah.",
+        "Matur nuwun, Pak Hendra.",
+    ),
+]  # fmt: skip

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.catalog import services as catalog
 from tokodesa.catalog.selectors import CategoryTree
 from tokodesa.core.tenancy import across_villages
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             for spec in data.VILLAGES:
                 loaded[spec["slug"]] = self._village(spec, categories, photos)
             self._users(loaded)
+            self._reviews(loaded)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {len(loaded)} demo villages: " + ", ".join(v.name for v in loaded.values())
@@ -140,3 +142,38 @@ class Command(BaseCommand):
             )
             seller = Seller.objects.get(display_name=display_name)
             sellers.seller_link_user(seller=seller, user=user)
+
+    def _reviews(self, loaded: dict) -> None:
+        """Orders placed, paid and completed through the services, then reviewed."""
+        from tokodesa.catalog.models import Product
+        from tokodesa.checkout import services as checkout
+        from tokodesa.orders import services as orders
+        from tokodesa.payments.services import payment_confirm
+        from tokodesa.reviews.services import review_add, review_reply
+
+        from tokodesa.regions.selectors import region_path
+
+        for slug, product_name, buyer, whatsapp, stars, text, reply in data.REVIEWS:
+            village = loaded[slug]
+            if len(region_path(code=village.region_code)) != 4:
+                continue  # no official regions loaded: no address to deliver to
+            team = village.memberships.filter(role="admin").first()
+            actor = team.user if team else None
+            variant = Product.objects.get(village=village, name=product_name).variants.first()
+            cart = cart_get_or_create(village=village, session={})
+            cart_add(cart=cart, variant_id=variant.pk, quantity=1)
+            order = checkout.order_place(
+                cart=cart,
+                buyer=checkout.BuyerDetails(name=buyer, whatsapp=whatsapp),
+                address=checkout.AddressDetails(
+                    village_code="34.71.01.1001", street="Jl. Kaliurang 5"
+                ),
+                delivery_code="pickup",
+                payment_code="bank_transfer",
+            )
+            payment_confirm(order=order, actor=actor)
+            order = orders.order_start_preparing(order=order, actor=actor)
+            order = orders.order_complete(order=order, actor=actor)
+            review = review_add(order=order, line_id=order.lines.get().pk, rating=stars, text=text)
+            if reply:
+                review_reply(review=review, seller=review.seller, text=reply)

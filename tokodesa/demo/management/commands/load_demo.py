@@ -149,9 +149,8 @@ class Command(BaseCommand):
         from tokodesa.checkout import services as checkout
         from tokodesa.orders import services as orders
         from tokodesa.payments.services import payment_confirm
-        from tokodesa.reviews.services import review_add, review_reply
-
         from tokodesa.regions.selectors import region_path
+        from tokodesa.reviews.services import review_add, review_reply
 
         for slug, product_name, buyer, whatsapp, stars, text, reply in data.REVIEWS:
             village = loaded[slug]

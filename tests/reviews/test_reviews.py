@@ -130,3 +130,11 @@ def test_the_seller_replies_once_and_the_team_hides_with_a_reason(
     assert Product.objects.get(pk=gula.pk).rating_count == 0
     client.logout()
     assert "Kurang manis" not in client.get("/batu-ampar/produk/gula-aren/").content.decode()
+
+
+def test_the_sellers_page_shows_her_average_rating(client, village, staff, gula, seller):
+    for stars in (5, 4):
+        order = completed(village, gula.variants.get(), staff)
+        review_add(order=order, line_id=order.lines.get().pk, rating=stars)
+    html = client.get(f"/batu-ampar/penjual/{seller.slug}/").content.decode()
+    assert "★ 4,5 · 2 ulasan" in html or "★ 4.5 · 2 ulasan" in html

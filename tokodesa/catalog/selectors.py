@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import Page
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from tokodesa.core import versions
 from tokodesa.core.paging import CappedPaginator
@@ -226,6 +226,14 @@ def products_for_feed(*, village: Village | None, after_id: int = 0, limit: int 
             )
             .order_by("pk")[:limit]
         )
+
+
+def seller_rating(*, village: Village, seller_id: int) -> tuple[int, float | None]:
+    """(reviews shown, their average) over the seller's products on sale."""
+    sums = _on_sale(village).filter(seller_id=seller_id).aggregate(
+        n=Sum("rating_count", default=0), total=Sum("rating_total", default=0)
+    )
+    return sums["n"], (round(sums["total"] / sums["n"], 1) if sums["n"] else None)
 
 
 def price_cut_on(*, product: Product):

@@ -296,4 +296,9 @@ def seller_detail(request, slug: str):
     page = selectors.product_page(
         village=request.village, seller_id=seller.pk, page=request.GET.get("page")
     )
-    return TemplateResponse(request, "catalog/seller.html", {"seller": seller, "page": page})
+    count, average = selectors.seller_rating(village=request.village, seller_id=seller.pk)
+    return TemplateResponse(
+        request,
+        "catalog/seller.html",
+        {"seller": seller, "page": page, "rating_count": count, "rating": average},
+    )

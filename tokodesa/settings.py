@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "tokodesa.ledger",
     "tokodesa.marketing",
     "tokodesa.reviews",
+    "tokodesa.notifications",
     "tokodesa.checkout",
     "tokodesa.reports",
     "tokodesa.backoffice",
@@ -327,6 +328,14 @@ PAYMENT_METHODS = [
 # rotating that makes stored keys unreadable (Midtrans is then not offered until the village
 # team enters its key again), so production should set PAYMENT_SECRETS_KEY.
 PAYMENT_SECRETS_KEY = os.environ.get("PAYMENT_SECRETS_KEY", "")
+
+# WhatsApp Business Cloud API (Meta): both set → messages to sellers are sent by the worker;
+# unset → the shop team sends them by hand from click-to-chat links on the order page.
+WHATSAPP_CLOUD_TOKEN = os.environ.get("WHATSAPP_CLOUD_TOKEN", "")
+WHATSAPP_CLOUD_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_CLOUD_PHONE_NUMBER_ID", "")
+WHATSAPP_CLOUD_BASE_URL = os.environ.get(
+    "WHATSAPP_CLOUD_BASE_URL", "https://graph.facebook.com/v21.0"
+)
 MIDTRANS_SNAP_URL = {
     "sandbox": os.environ.get(
         "MIDTRANS_SNAP_SANDBOX_URL", "https://app.sandbox.midtrans.com/snap/v1/transactions"

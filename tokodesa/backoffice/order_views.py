@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tokodesa.core.numbers import MAX_RUPIAH, parse_int
+from tokodesa.core.whatsapp import wa_link
+from tokodesa.notifications.selectors import order_messages
 from tokodesa.orders import services
 from tokodesa.orders.models import Order
 from tokodesa.orders.selectors import order_for_page, orders_for_team, packing_groups
@@ -132,6 +134,7 @@ def order_manage(request, code: str):
             "records": payment_selectors.order_payment_records(order=order),
             "paid": payment_selectors.order_paid_amount(order=order),
             "refund_due": payment_selectors.order_refund_outstanding(order=order),
+            "sent": [(m, wa_link(m.to, m.text)) for m in order_messages(order=order)],
         },
     )
 

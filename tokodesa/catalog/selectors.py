@@ -230,8 +230,10 @@ def products_for_feed(*, village: Village | None, after_id: int = 0, limit: int 
 
 def seller_rating(*, village: Village, seller_id: int) -> tuple[int, float | None]:
     """(reviews shown, their average) over the seller's products on sale."""
-    sums = _on_sale(village).filter(seller_id=seller_id).aggregate(
-        n=Sum("rating_count", default=0), total=Sum("rating_total", default=0)
+    sums = (
+        _on_sale(village)
+        .filter(seller_id=seller_id)
+        .aggregate(n=Sum("rating_count", default=0), total=Sum("rating_total", default=0))
     )
     return sums["n"], (round(sums["total"] / sums["n"], 1) if sums["n"] else None)
 

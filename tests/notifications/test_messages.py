@@ -1,0 +1,87 @@
+"""Villagers are told of every order that needs them: through the WhatsApp Business Cloud API
+when it is set up (tested against a local stand-in), else by the team from a click-to-chat
+link; each message is on the order's history with what became of it."""
+
+import pytest
+from factories import make_product, make_seller, place_order
+from whatsapp_stub import CloudStub
+
+from tokodesa.notifications.models import Message
+from tokodesa.orders import services as orders
+from tokodesa.payments.services import payment_confirm
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_sellers_order(village, seller, regions, bank_account):
+    from tokodesa.sellers.models import Seller
+
+    Seller.objects.filter(pk=seller.pk).update(whatsapp="+6281211112222")
+    darmawan = make_seller(village, display_name="Pak Darmawan", whatsapp="+6281233334444")
+    quiet = make_seller(village, display_name="Bu Tanpa WA", whatsapp="")
+    picks = [
+        (make_product(seller, "Gula Aren").variants.get(), 2),
+        (make_product(darmawan, "Cangkir Bambu").variants.get(), 1),
+        (make_product(quiet, "Rebung").variants.get(), 1),
+    ]
+    return place_order(village, picks)
+
+
+@pytest.fixture
+def cloud(settings):
+    with CloudStub() as stub:
+        settings.WHATSAPP_CLOUD_TOKEN = "test-token"
+        settings.WHATSAPP_CLOUD_PHONE_NUMBER_ID = "1234567890"
+        settings.WHATSAPP_CLOUD_BASE_URL = stub.base
+        yield stub
+
+
+def test_without_a_service_the_team_sends_each_seller_a_prepared_message(
+    client, village, staff, two_sellers_order, django_capture_on_commit_callbacks
+):
+    order = two_sellers_order
+    assert not Message.objects.exists()  # placed, not paid: nobody is told yet
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_confirm(order=order, actor=staff)
+    messages = list(Message.objects.order_by("to"))
+    assert [m.to for m in messages] == ["+6281211112222", "+6281233334444"]  # not Bu Tanpa WA
+    assert {m.status for m in messages} == {"by_hand"}
+    assert order.code in messages[1].text and "1 × Cangkir Bambu" in messages[1].text
+    assert messages[1].text.startswith("Halo Pak Darmawan, pesanan")
+    client.force_login(staff)
+    page = client.get(f"/batu-ampar/kelola/pesanan/{order.code}/").content.decode()
+    assert "https://wa.me/6281233334444?text=" in page and "Kirim lewat WhatsApp" in page
+    orders.order_start_preparing(order=order, actor=staff)
+    assert Message.objects.count() == 2  # told once
+
+
+def test_with_the_cloud_api_each_seller_gets_the_approved_template(
+    village, staff, two_sellers_order, cloud, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_confirm(order=two_sellers_order, actor=staff)
+    assert {m.status for m in Message.objects.all()} == {"sent"}
+    assert all(m.provider_id.startswith("wamid.") for m in Message.objects.all())
+    request = next(r for r in cloud.requests if r["body"]["to"] == "6281233334444")
+    assert request["path"] == "/v21.0/1234567890/messages"
+    assert request["headers"]["Authorization"] == "Bearer test-token"
+    template = request["body"]["template"]
+    assert (request["body"]["messaging_product"], request["body"]["type"]) == (
+        "whatsapp",
+        "template",
+    )
+    assert template["name"] == "pesanan_untuk_penjual" and template["language"] == {"code": "id"}
+    params = [p["text"] for p in template["components"][0]["parameters"]]
+    assert params[:3] == ["Pak Darmawan", two_sellers_order.code, "1 × Cangkir Bambu (500 g)"]
+
+
+def test_a_refusal_is_written_down_for_the_worker_to_try_again(
+    village, staff, two_sellers_order, cloud, django_capture_on_commit_callbacks
+):
+    cloud.refuse = True
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_confirm(order=two_sellers_order, actor=staff)
+    message = Message.objects.first()
+    assert (message.status, message.attempts) == ("failed", 1)
+    assert "Template name does not exist" in message.error

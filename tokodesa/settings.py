@@ -46,6 +46,9 @@ DEBUG = env_bool("DEBUG")
 # ALLOWED_HOSTS can still narrow it down.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
 # Hosts that serve the national portal and the shops under /<village-slug>/.
+# The platform's public address, for links in messages sent without a request (e-mails,
+# WhatsApp); a village with its own verified domain is linked there instead.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 PLATFORM_HOSTS = env_list("PLATFORM_HOSTS", "localhost,testserver,tokodesa.id,www.tokodesa.id")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

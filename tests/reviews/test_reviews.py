@@ -138,3 +138,27 @@ def test_the_sellers_page_shows_her_average_rating(client, village, staff, gula,
         review_add(order=order, line_id=order.lines.get().pk, rating=stars)
     html = client.get(f"/batu-ampar/penjual/{seller.slug}/").content.decode()
     assert "★ 4,5 · 2 ulasan" in html or "★ 4.5 · 2 ulasan" in html
+
+
+def test_the_completion_e_mail_links_to_the_review_page(
+    settings, village, staff, gula, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.SITE_URL = "https://tokodesa.id"
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place_order(village, [(gula.variants.get(), 1)], email="rina@example.id")
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_confirm(order=order, actor=staff)
+        order = orders.order_start_preparing(order=order, actor=staff)
+        orders.order_complete(order=order, actor=staff)
+    placed = mail.outbox[0]
+    assert f"https://tokodesa.id/batu-ampar/pesanan/{order.code}/" in placed.body
+    assert [m.subject.split(": ")[-1] for m in mail.outbox[1:]] == [
+        "sudah dibayar",
+        "sedang disiapkan",
+        "selesai",
+    ]  # each e-mail says the state it announces, though all went after the last change
+    done = mail.outbox[-1]
+    assert f"https://tokodesa.id/batu-ampar/pesanan/{order.code}/ulasan/" in done.body
+    assert "Bagaimana barangnya?" in done.body

@@ -228,6 +228,15 @@ def products_for_feed(*, village: Village | None, after_id: int = 0, limit: int 
         )
 
 
+def products_back_in_stock(*, ids) -> set[int]:
+    """Which of these products (any village) are on sale with stock again."""
+    with across_villages("the worker checks products buyers wait for, in every village"):
+        rows = Product.objects.filter(
+            pk__in=ids, status=Product.Status.ACTIVE, seller__status="active", stock_total__gt=0
+        )
+        return set(rows.values_list("pk", flat=True))
+
+
 def seller_rating(*, village: Village, seller_id: int) -> tuple[int, float | None]:
     """(reviews shown, their average) over the seller's products on sale."""
     sums = (

@@ -36,3 +36,37 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.to_label or self.to}"
+
+
+class StockAlert(models.Model):
+    """ "Kabari saya": a buyer asks to be told once when a sold-out product is back. Deleted once
+    told, or after ``KEEP_DAYS`` (the number is kept for nothing else)."""
+
+    KEEP_DAYS = 90
+
+    village = models.ForeignKey("villages.Village", on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    whatsapp = models.CharField(max_length=16, blank=True)
+    email = models.EmailField(blank=True)
+    link = models.URLField(max_length=300)  # the product page, as the buyer saw it
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = VillageManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "whatsapp"], condition=~models.Q(whatsapp=""),
+                name="one_alert_per_number",
+            ),
+            models.UniqueConstraint(
+                fields=["product", "email"], condition=~models.Q(email=""),
+                name="one_alert_per_email",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(whatsapp="", email=""), name="alert_has_a_contact"
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.product_id} → {self.whatsapp or self.email}"

@@ -22,3 +22,87 @@ def message_queue(
     )
     enqueue_with_transaction(deliver, village_id, message.pk)
     return message
+
+
+BACK_TEMPLATE = "stok_tersedia_lagi"  # {{1}} product, {{2}} shop, {{3}} link
+
+
+def stock_alert_add(*, product, contact: str, link: str):
+    """Remember a buyer's WhatsApp number or e-mail to tell them once when ``product`` is back
+    (asking twice changes nothing). Raises ValidationError for a contact that is neither."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+    from django.db import IntegrityError, transaction
+    from django.utils.translation import gettext as _
+
+    from tokodesa.core.validators import normalize_whatsapp
+
+    from .models import StockAlert
+
+    contact = str(contact or "").strip()[:254]
+    fields = {}
+    if "@" in contact:
+        try:
+            validate_email(contact)
+        except ValidationError as error:
+            raise ValidationError(_("Write a WhatsApp number or an e-mail address.")) from error
+        fields["email"] = contact.lower()
+    else:
+        try:
+            fields["whatsapp"] = normalize_whatsapp(contact)
+        except ValidationError as error:
+            raise ValidationError(_("Write a WhatsApp number or an e-mail address.")) from error
+    try:
+        with transaction.atomic():
+            return StockAlert.objects.create(
+                village_id=product.village_id, product=product, link=link[:300], **fields
+            )
+    except IntegrityError:
+        return None  # asked already
+
+
+def stock_alerts_send() -> int:
+    """Tell everyone waiting for a product that is back in stock (once), then forget them;
+    forget those who waited longer than ``StockAlert.KEEP_DAYS``. Scheduled every 15 minutes."""
+    from datetime import timedelta
+
+    from django.core.mail import send_mail
+    from django.db import transaction
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+    from django.utils.translation import override
+
+    from tokodesa.catalog.selectors import products_back_in_stock
+    from tokodesa.core.tenancy import across_villages
+
+    from .models import StockAlert
+
+    told = 0
+    with across_villages("the worker tells every village's waiting buyers"):
+        old = timezone.now() - timedelta(days=StockAlert.KEEP_DAYS)
+        StockAlert.objects.filter(created_at__lt=old).delete()
+        waiting = StockAlert.objects.values_list("product_id", flat=True).distinct()
+        back = products_back_in_stock(ids=list(waiting))
+        for alert in StockAlert.objects.filter(product_id__in=list(back)).select_related(
+            "product__village"
+        ):
+            product, village = alert.product, alert.product.village
+            with override("id"), transaction.atomic():
+                text = _("%(product)s is available again at %(shop)s: %(link)s") % {
+                    "product": product.name, "shop": village.name, "link": alert.link,
+                }  # fmt: skip
+                if alert.whatsapp:
+                    message_queue(
+                        village_id=village.pk, to=alert.whatsapp, template=BACK_TEMPLATE,
+                        params=[product.name, village.name, alert.link], text=text,
+                    )  # fmt: skip
+                else:
+                    transaction.on_commit(
+                        lambda a=alert, t=text: send_mail(
+                            _("%(product)s is available again") % {"product": a.product.name},
+                            t, None, [a.email],
+                        )
+                    )  # fmt: skip
+                alert.delete()
+                told += 1
+    return told

@@ -38,3 +38,11 @@ def deliver(village_id: int, message_id: int) -> str:
         sent_at=timezone.now(),
     )
     return "sent"
+
+
+@task()
+def send_stock_alerts() -> int:
+    """Tell buyers waiting for a product that it is back (scheduled every 15 minutes)."""
+    from .services import stock_alerts_send
+
+    return stock_alerts_send()

@@ -1,6 +1,7 @@
 import threading
 import time
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
@@ -27,6 +28,19 @@ def _with_primary_host() -> QuerySet:
             village=OuterRef("pk"), is_primary=True, verified_at__isnull=False
         )
     return Village.objects.annotate(primary_host=Subquery(primary.values("host")[:1]))
+
+
+def shop_url(village: Village, path: str = "/") -> str:
+    """The absolute address of ``path`` in the village's shop, for messages sent without a
+    request (e-mails, WhatsApp): its own verified main domain, else ``SITE_URL/<slug>``."""
+    with across_villages("a village's own main host"):
+        host = (
+            Domain.objects.filter(village=village.pk, is_primary=True, verified_at__isnull=False)
+            .values_list("host", flat=True)
+            .first()
+        )
+    base = f"https://{host}" if host else f"{settings.SITE_URL.rstrip('/')}/{village.slug}"
+    return base + path
 
 
 def village_by_slug(*, slug: str) -> Village | None:

@@ -121,7 +121,14 @@ def _variant_changes(formset):
     ]
 
 
-FOOD = ("net_weight_g", "pirt_number", "halal_number", "shelf_life_days")
+FOOD = (
+    "net_weight_g",
+    "pirt_number",
+    "halal_number",
+    "shelf_life_days",
+    "ready_on",  # seasons, kept with the food facts: optional, None when empty
+    "season_month",
+)
 
 
 @seller_only

@@ -26,6 +26,7 @@ class CartLine:
     cover: object = None
     product_id: int = 0
     category_id: int | None = None
+    ready_on: object = None  # a pre-order's ready date (catalog.Product.is_preorder)
 
     @property
     def line_total(self) -> int:
@@ -112,6 +113,7 @@ def cart_summary(*, cart: Cart | None, covers: bool = False) -> CartSummary:
                 cover=product.covers[0] if covers and product.covers else None,
                 product_id=product.pk,
                 category_id=product.category_id,
+                ready_on=product.ready_on if product.is_preorder else None,
             )
         )
     return CartSummary(lines)

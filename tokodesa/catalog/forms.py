@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from tokodesa.catalog.models import Category, Product
@@ -24,6 +25,22 @@ class ProductForm(forms.Form):
     halal_number = forms.CharField(label=_("Halal number (if any)"), max_length=40, required=False)
     shelf_life_days = WholeNumberField(
         label=_("Keeps for (days)"), required=False, min_value=1, max_value=3650
+    )
+    ready_on = forms.DateField(
+        label=_("Ready around (for a pre-order)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Only for goods ordered now and ready later, e.g. the next coffee harvest. The stock "
+            "is then how many can be ordered."
+        ),
+    )
+    season_month = forms.TypedChoiceField(
+        label=_("Next season (for a seasonal product)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Not seasonal")), *MONTHS.items()],
     )
 
     def __init__(self, *args, **kwargs):

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from tokodesa.core.fields import PhotoField
@@ -93,6 +95,12 @@ class Product(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     is_featured = models.BooleanField(_("featured on the home page"), default=False)
+    # Seasons: ordered now, ready later (the stock is how many can be ordered), and the month
+    # a seasonal product comes back.
+    ready_on = models.DateField(_("ready around"), null=True, blank=True)
+    season_month = models.PositiveSmallIntegerField(
+        _("next season (month)"), null=True, blank=True, choices=list(MONTHS.items())
+    )
 
     # Food facts, where they apply.
     net_weight_g = models.PositiveIntegerField(_("net weight (grams)"), null=True, blank=True)
@@ -169,6 +177,11 @@ class Product(models.Model):
     @property
     def in_stock(self) -> bool:
         return self.stock_total > 0
+
+    @property
+    def is_preorder(self) -> bool:
+        """Ordered now, ready later ("pesan dulu"): its ready date is still to come."""
+        return bool(self.ready_on and self.ready_on > timezone.localdate())
 
     @property
     def rating(self) -> float | None:

@@ -92,6 +92,23 @@ VILLAGES = [
                             ("500 g", 60000, 560, 0),
                         ],
                     },
+                    {
+                        "name": "Kopi Biji Robusta Panen Berikutnya",
+                        "art": "kopi-bubuk",
+                        "category": "kopi-teh",
+                        "unit": "bungkus",
+                        "featured": False,
+                        "description": (
+                            "Pesan dulu biji kopi robusta sangrai dari panen berikutnya di kebun "
+                            "Pak Harun. Biji dipetik merah, dijemur, lalu disangrai setelah "
+                            "panen dan langsung dikirim. Jumlahnya terbatas sesuai perkiraan "
+                            "hasil kebun."
+                        ),
+                        "ingredients": "Biji kopi robusta 100%",
+                        "shelf_life_days": 365,
+                        "ready_in_days": 45,
+                        "variants": [("250 g", 34000, 290, 40), ("1 kg", 125000, 1100, 15)],
+                    },
                 ],
             },
             {
@@ -129,6 +146,7 @@ VILLAGES = [
                             "bila habis, tanyakan jadwal panen berikutnya lewat WhatsApp."
                         ),
                         "shelf_life_days": 3,
+                        "season_month": 11,  # the rains bring the shoots back
                         "variants": [("1 kg", 12000, 1150, 0)],
                     },
                 ],

@@ -190,6 +190,8 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"))
     weight_g = models.PositiveIntegerField(_("weight per unit (grams)"))
     line_total = models.PositiveBigIntegerField(_("line total"))
+    # A pre-order ("pesan dulu"): when the goods should be ready, as the buyer was told.
+    ready_on = models.DateField(_("ready around"), null=True, blank=True)
     # The line's part of the order's voucher discount, and who bears it (ADR 18).
     discount = models.PositiveBigIntegerField(_("discount"), default=0)
     discount_bearer = models.CharField(max_length=10, blank=True)

@@ -214,6 +214,7 @@ def order_create(
                 quantity=line.quantity,
                 weight_g=line.weight_g,
                 line_total=line.line_total,
+                ready_on=getattr(line, "ready_on", None),
                 discount=(part := left.pop(line.variant_id, 0)),
                 discount_bearer=bearer if part else "",
             )

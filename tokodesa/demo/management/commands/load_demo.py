@@ -1,9 +1,12 @@
 """Load the demo villages (once): ``python -m tokodesa load_demo``."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.catalog import services as catalog
@@ -100,9 +103,15 @@ class Command(BaseCommand):
                             "pirt_number",
                             "halal_number",
                             "net_weight_g",
+                            "season_month",
                         )
                         if k in p
                     },
+                    **(
+                        {"ready_on": timezone.localdate() + timedelta(days=p["ready_in_days"])}
+                        if "ready_in_days" in p
+                        else {}
+                    ),
                 )
                 for n in range(photos):
                     picture = art.product_illustration(p["art"], variant=n)

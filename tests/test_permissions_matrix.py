@@ -37,6 +37,7 @@ TEAM_PAGES = [
     "kelola/pemasaran/",
     "kelola/potongan-harga/",
     "kelola/ulasan/",
+    "kelola/masalah/",
     "kelola/voucher/",
     "kelola/voucher/baru/",
     "kelola/voucher/{voucher}/",

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "tokodesa.marketing",
     "tokodesa.reviews",
     "tokodesa.notifications",
+    "tokodesa.returns",
     "tokodesa.checkout",
     "tokodesa.reports",
     "tokodesa.backoffice",

@@ -17,6 +17,7 @@ PROFILE = {
     "email": "toko@batuampar.id",
     "address": "Kantor Desa",
     "fee_percent": "2.5",
+    "problem_days": "5",
     "review_products": "on",
     "opening_hours": "Senin–Sabtu",
     "map_url": "maps.example.id/batu-ampar",
@@ -47,10 +48,10 @@ def test_village_admin_changes_the_profile_fee_and_team(client, village, other_v
     # Nobody by that name, someone of another village, an account of no village: the same
     # answer, so the form tells nothing about the platform's other accounts.
     user(other_village, "admin", "pengelola.bangunjiwo")
-    get_user_model().objects.create_user("pembeli", password="x")
+    get_user_model().objects.create_user("rina.pembeli", password="x")
     client.get("/batu-ampar/kelola/desa/")  # the "Saved." messages so far are shown
     answers = set()
-    for name in ("hantu", "pengelola.bangunjiwo", "pembeli"):
+    for name in ("hantu", "pengelola.bangunjiwo", "rina.pembeli"):
         response = client.post(
             "/batu-ampar/kelola/desa/", {"part": "member", "username": name, "role": "staff"}
         )
@@ -58,7 +59,7 @@ def test_village_admin_changes_the_profile_fee_and_team(client, village, other_v
         answers.add((response.status_code, html.replace(name, "…")))
     [(status, html)] = answers
     assert status == 200 and "Tidak ada warga desa ini" in html
-    assert not Membership.objects.filter(village=village, user__username__in=["pembeli"]).exists()
+    assert not Membership.objects.filter(village=village, user__username__in=["rina.pembeli"]).exists()
     client.post(
         "/batu-ampar/kelola/desa/",
         {"part": "bank", "bank_name": "BRI", "account_number": "123", "account_holder": "BUMDes"},

@@ -85,6 +85,7 @@ TEAM_PAGES = [
     "/kelola/pemasaran/",
     "/kelola/potongan-harga/",
     "/kelola/ulasan/",
+    "/kelola/masalah/",
 ]
 STALL_PAGES = ["/lapak/", "/lapak/uang/", "/lapak/ulasan/", "/lapak/produk/baru/"]
 

@@ -19,6 +19,8 @@ from tokodesa.marketing.services import voucher_save
 from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
 from tokodesa.payments.services import payment_confirm
+from tokodesa.returns.models import ProblemReport
+from tokodesa.returns.services import problem_decide, problem_report
 from tokodesa.shipping import services as shipping_services
 from tokodesa.villages.services import village_update
 
@@ -125,7 +127,7 @@ operations = st.lists(
         st.tuples(
             st.just("order"),
             st.lists(st.tuples(st.integers(0, 5), st.integers(1, 4)), min_size=1, max_size=4),
-            st.sampled_from(["complete", "cancel", "cancel_paid", "leave"]),
+            st.sampled_from(["complete", "complete_refund", "cancel", "cancel_paid", "leave"]),
             st.sampled_from(["", "DESA10", "YULI7777", "WARGA1"]),  # a voucher, or none
         ),
         st.tuples(st.just("payout"), st.integers(0, 2), st.integers(1, 400_000)),
@@ -155,8 +157,16 @@ def test_balances_always_equal_earnings_minus_payouts(village, shop, staff, ops)
                     order = place(village, [(variants[i], q) for i, q in picks], voucher_code=code)
                 except VoucherRefused:  # below its minimum, or not for these products
                     order = place(village, [(variants[i], q) for i, q in picks])
-                if fate == "complete":
+                if fate in ("complete", "complete_refund"):
                     complete(order, staff)
+                if fate == "complete_refund":  # half of the first line's price back
+                    line = order.lines.order_by("pk").first()
+                    report = problem_report(order=order, line_id=line.pk, kind="damaged")
+                    paid = line.line_total - line.discount
+                    if paid:  # a line a voucher made free has nothing to give back
+                        problem_decide(
+                            report=report, decision="refund", refund=max(paid // 2, 1), actor=staff
+                        )
                 elif fate in ("cancel", "cancel_paid"):
                     if fate == "cancel_paid":
                         payment_confirm(order=order, actor=staff)
@@ -181,11 +191,15 @@ def test_balances_always_equal_earnings_minus_payouts(village, shop, staff, ops)
         assert totals["discount"] == completed["discounts"]
         assert totals["earned"] + totals["fee"] == completed["sales"] - completed["discounts"]
         assert totals["earned"] + totals["fee"] + totals["discount"] == completed["sales"]
+        reversals = LedgerEntry.objects.filter(village=village, kind="correction")
+        taken_back = ProblemReport.objects.aggregate(s=Sum("reversed_earning", default=0))["s"]
+        assert -(reversals.aggregate(s=Sum("amount", default=0))["s"]) == taken_back
         for seller in sellers:
             entries = LedgerEntry.objects.filter(seller=seller)
             earned = entries.filter(kind="earning").aggregate(s=Sum("amount"))["s"] or 0
+            back = -(entries.filter(kind="correction").aggregate(s=Sum("amount"))["s"] or 0)
             paid = sum(p.amount for p in seller.payouts.all())
-            assert seller_balance(seller=seller) == earned - paid >= 0
+            assert seller_balance(seller=seller) == earned - back - paid
         transaction.set_rollback(True)
 
 

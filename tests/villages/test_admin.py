@@ -226,7 +226,7 @@ def test_every_image_field_of_every_model_goes_through_the_pipeline():
     ]
     images = [f for f in file_fields if f[2] == "PhotoField"]
     others = [f for f in file_fields if f[2] != "PhotoField"]
-    assert len(images) == 4  # products, sellers, logos, buyers' review photos
+    assert len(images) == 5  # products, sellers, logos, buyers' review and problem photos
     # Both checked by payments.proofs (a photo re-encoded, or a PDF without active content).
     assert sorted(others) == [
         ("PaymentRecord", "proof", "FileField"),

@@ -17,6 +17,7 @@ FIELD_LABELS = {
     "basis_points": _("village's share"),
     "reason": _("reason"),
     "why": _("reason"),
+    "decision": _("decision"),
     "by_buyer": _("by the buyer"),
     "balance": _("balance"),
     "amount": _("amount"),
@@ -43,6 +44,9 @@ VALUE_LABELS = {
     "draft": _("being prepared"),
     "active": _("open"),
     "suspended": _("closed"),
+    "refunded": _("money to be given back"),
+    "replaced": _("to be replaced"),
+    "declined": _("declined"),
 }
 MONEY_FIELDS = {"amount", "balance"}
 
@@ -80,6 +84,7 @@ class AuditEntry(models.Model):
         VILLAGE_STATUS = "village_status", _("shop status changed")
         DOMAIN = "domain", _("shop's own address")
         REVIEW_HIDDEN = "review_hidden", _("review hidden")
+        PROBLEM_DECIDED = "problem_decided", _("problem with an order decided")
 
     village = models.ForeignKey("villages.Village", on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(

@@ -27,6 +27,12 @@ class VillageSettingsForm(forms.Form):
         label=_("Check sellers' products before they go on sale"), required=False
     )
     transparency_public = forms.BooleanField(label=_("Public transparency page"), required=False)
+    problem_days = forms.IntegerField(
+        label=_("Days a buyer has to report a problem after receiving"),
+        min_value=0,
+        max_value=60,
+        help_text=_("Damaged, wrong or missing goods; 0: buyers report on WhatsApp only."),
+    )
     opening_hours = forms.CharField(label=_("Pickup hours"), max_length=120, required=False)
     map_url = forms.URLField(label=_("Map link"), required=False, assume_scheme="https")
 

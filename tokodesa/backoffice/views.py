@@ -83,6 +83,7 @@ def village_settings(request):
             "fee_percent": Decimal(village.fee_basis_points) / 100,
             "review_products": village.review_products,
             "transparency_public": village.transparency_public,
+            "problem_days": village.problem_days,
             "opening_hours": shipping.opening_hours,
             "map_url": shipping.map_url,
         },
@@ -105,6 +106,7 @@ def village_settings(request):
                     fee_basis_points=int(data["fee_percent"] * 100),
                     review_products=data["review_products"],
                     transparency_public=data["transparency_public"],
+                    problem_days=data["problem_days"],
                 )
                 shipping_settings_update(
                     village=village, opening_hours=data["opening_hours"], map_url=data["map_url"]

@@ -1,5 +1,7 @@
 """Validators shared by several apps."""
 
+import re
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -25,3 +27,20 @@ def normalize_whatsapp(value: str) -> str:
 
 def validate_whatsapp(value: str) -> None:
     normalize_whatsapp(value)
+
+
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")  # a tag, a comment or a script
+
+
+def plain_text(text, *, limit: int, field: str) -> str:
+    """What a buyer or villager wrote, tidied: trimmed lines, at most ``limit`` characters, and
+    no markup (refused with a message rather than silently cleaned, so the writer sees why)."""
+    text = "\n".join(line.strip() for line in str(text or "").strip().splitlines()).strip()
+    if len(text) > limit:
+        raise ValidationError(
+            {field: _("Please keep it to %(limit)s characters (now %(n)s).")
+             % {"limit": limit, "n": len(text)}}
+        )  # fmt: skip
+    if _MARKUP.search(text):
+        raise ValidationError({field: _("Please write plain text, without < and > tags.")})
+    return text

@@ -133,3 +133,25 @@ def correction_record(*, seller: Seller, amount: int, note: str, actor) -> Ledge
         amount=amount,
         note=note.strip()[:300],
     )
+
+
+def earning_reverse(*, line, refunded: int, note: str) -> int:
+    """Take back from a seller the part of a line's earning that a refund gives back to the
+    buyer, by a new correction entry (rows are never changed): earning × refund / what the
+    buyer paid for the line, rounded half up. Returns the amount taken back."""
+    earning = LedgerEntry.objects.filter(order_line=line, kind=LedgerEntry.Kind.EARNING).first()
+    if earning is None:
+        raise ValidationError(_("The order is not completed: there is no earning to correct."))
+    paid = earning.amount + earning.fee
+    if refunded <= 0 or paid <= 0:
+        return 0
+    back = (earning.amount * min(refunded, paid) * 2 + paid) // (2 * paid)
+    if back:
+        LedgerEntry.objects.create(
+            village_id=earning.village_id,
+            seller_id=earning.seller_id,
+            kind=LedgerEntry.Kind.CORRECTION,
+            amount=-back,
+            note=note[:300],
+        )
+    return back

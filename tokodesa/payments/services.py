@@ -261,13 +261,24 @@ def cash_collect(*, order: Order, actor, amount: int | None = None) -> PaymentRe
     return _record(order, K.CASH_COLLECTED, actor=actor, amount=amount)
 
 
-def refund_record_due(*, order: Order, actor, reason: str) -> PaymentRecord | None:
-    """After a paid order is cancelled: the money to give back (refunds are made by hand)."""
+def refund_record_due(
+    *, order: Order, actor, reason: str, amount: int | None = None
+) -> PaymentRecord | None:
+    """Money to give back (refunds are made by hand, then marked done): all that was paid and
+    is not owed back yet (a paid order cancelled), or ``amount`` of it (a problem with a line,
+    returns.services); never more than was paid."""
     paid = order_paid_amount(order=order)
     already = order_refund_outstanding(order=order)
-    if paid - already <= 0:
+    left = paid - already
+    if amount is not None:
+        if amount > left:
+            raise ValidationError(
+                {"refund": _("At most %(max)s can be given back.") % {"max": format_rupiah(left)}}
+            )
+        left = amount
+    if left <= 0:
         return None
-    return _record(order, K.REFUND_DUE, actor=actor, amount=paid - already, note=reason[:300])
+    return _record(order, K.REFUND_DUE, actor=actor, amount=left, note=reason[:300])
 
 
 @transaction.atomic

@@ -1,8 +1,6 @@
 """Write use-cases of reviews: a verified buyer reviews a line of a completed order, the
 seller replies once, the shop team hides a review with a reason (audited), never edits it."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
@@ -13,23 +11,10 @@ from tokodesa.audit.services import audit_record
 from tokodesa.catalog.services import product_rating_set
 from tokodesa.core.images import clean_photo
 from tokodesa.core.tasks import enqueue_with_transaction
+from tokodesa.core.validators import plain_text
 
 from .models import PHOTOS_MAX, REPLY_MAX, TEXT_MAX, Review, ReviewPhoto
 from .tasks import review_photo_renditions
-
-MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")  # a tag, a comment or a script: not in a review
-
-
-def _clean_text(text: str, *, limit: int, field: str) -> str:
-    text = "\n".join(line.strip() for line in str(text or "").strip().splitlines()).strip()
-    if len(text) > limit:
-        raise ValidationError(
-            {field: _("Please keep it to %(limit)s characters (now %(n)s).")
-             % {"limit": limit, "n": len(text)}}
-        )  # fmt: skip
-    if MARKUP.search(text):
-        raise ValidationError({field: _("Please write plain text, without < and > tags.")})
-    return text
 
 
 def _buyer_label(name: str) -> str:
@@ -53,7 +38,7 @@ def review_add(*, order, line_id, rating, text: str = "", photos=()) -> Review:
         raise ValidationError(_("This product is no longer sold, so it cannot be reviewed."))
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationError({"rating": _("Choose 1 to 5 stars.")})
-    text = _clean_text(text, limit=TEXT_MAX, field="text")
+    text = plain_text(text, limit=TEXT_MAX, field="text")
     photos = [p for p in photos if p]
     if len(photos) > PHOTOS_MAX:
         raise ValidationError({"photos": _("At most %(n)s photos.") % {"n": PHOTOS_MAX}})
@@ -87,7 +72,7 @@ def review_reply(*, review: Review, seller, text: str) -> Review:
         raise ValidationError(_("Only the seller of this product can reply."))
     if review.replied_at:
         raise ValidationError(_("You have already replied to this review."))
-    text = _clean_text(text, limit=REPLY_MAX, field="reply")
+    text = plain_text(text, limit=REPLY_MAX, field="reply")
     if not text:
         raise ValidationError({"reply": _("Write your reply.")})
     done = Review.objects.filter(

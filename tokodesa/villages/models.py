@@ -113,6 +113,11 @@ class Village(models.Model):
     review_products = models.BooleanField(
         _("review sellers' products before they go on sale"), default=True
     )
+    problem_days = models.PositiveSmallIntegerField(
+        _("days to report a problem with a received order"),
+        default=3,
+        validators=[MaxValueValidator(60)],
+    )
     fee_basis_points = models.PositiveIntegerField(
         _("village fee (hundredths of a percent)"),
         default=0,

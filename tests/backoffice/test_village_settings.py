@@ -59,7 +59,9 @@ def test_village_admin_changes_the_profile_fee_and_team(client, village, other_v
         answers.add((response.status_code, html.replace(name, "…")))
     [(status, html)] = answers
     assert status == 200 and "Tidak ada warga desa ini" in html
-    assert not Membership.objects.filter(village=village, user__username__in=["rina.pembeli"]).exists()
+    assert not Membership.objects.filter(
+        village=village, user__username__in=["rina.pembeli"]
+    ).exists()
     client.post(
         "/batu-ampar/kelola/desa/",
         {"part": "bank", "bank_name": "BRI", "account_number": "123", "account_holder": "BUMDes"},

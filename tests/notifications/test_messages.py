@@ -41,10 +41,11 @@ def test_without_a_service_the_team_sends_each_seller_a_prepared_message(
     client, village, staff, two_sellers_order, django_capture_on_commit_callbacks
 ):
     order = two_sellers_order
-    assert not Message.objects.exists()  # placed, not paid: nobody is told yet
+    sellers = Message.objects.filter(template="pesanan_untuk_penjual")
+    assert not sellers.exists()  # placed, not paid: no seller is told yet
     with django_capture_on_commit_callbacks(execute=True):
         payment_confirm(order=order, actor=staff)
-    messages = list(Message.objects.order_by("to"))
+    messages = list(sellers.order_by("to"))
     assert [m.to for m in messages] == ["+6281211112222", "+6281233334444"]  # not Bu Tanpa WA
     assert {m.status for m in messages} == {"by_hand"}
     assert order.code in messages[1].text and "1 × Cangkir Bambu" in messages[1].text
@@ -53,7 +54,7 @@ def test_without_a_service_the_team_sends_each_seller_a_prepared_message(
     page = client.get(f"/batu-ampar/kelola/pesanan/{order.code}/").content.decode()
     assert "https://wa.me/6281233334444?text=" in page and "Kirim lewat WhatsApp" in page
     orders.order_start_preparing(order=order, actor=staff)
-    assert Message.objects.count() == 2  # told once
+    assert sellers.count() == 2  # told once
 
 
 def test_with_the_cloud_api_each_seller_gets_the_approved_template(
@@ -61,8 +62,9 @@ def test_with_the_cloud_api_each_seller_gets_the_approved_template(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         payment_confirm(order=two_sellers_order, actor=staff)
-    assert {m.status for m in Message.objects.all()} == {"sent"}
-    assert all(m.provider_id.startswith("wamid.") for m in Message.objects.all())
+    sellers = Message.objects.filter(template="pesanan_untuk_penjual")
+    assert {m.status for m in sellers} == {"sent"}
+    assert all(m.provider_id.startswith("wamid.") for m in sellers)
     request = next(r for r in cloud.requests if r["body"]["to"] == "6281233334444")
     assert request["path"] == "/v21.0/1234567890/messages"
     assert request["headers"]["Authorization"] == "Bearer test-token"
@@ -82,6 +84,19 @@ def test_a_refusal_is_written_down_for_the_worker_to_try_again(
     cloud.refuse = True
     with django_capture_on_commit_callbacks(execute=True):
         payment_confirm(order=two_sellers_order, actor=staff)
-    message = Message.objects.first()
+    message = Message.objects.filter(template="pesanan_untuk_penjual").first()
     assert (message.status, message.attempts) == ("failed", 1)
     assert "Template name does not exist" in message.error
+
+
+def test_the_shop_is_told_of_each_new_order_and_each_payment_to_check(village, two_sellers_order):
+    from tokodesa.payments.services import payment_claim
+
+    order = two_sellers_order
+    placed = Message.objects.get(template="pesanan_baru_toko")
+    assert placed.to == village.whatsapp and placed.order == order
+    assert placed.text.startswith(f"Pesanan baru {order.code} dari Rina")
+    assert f"/batu-ampar/kelola/pesanan/{order.code}/" in placed.text
+    payment_claim(order=order, note="sudah transfer")
+    claimed = Message.objects.get(template="pembayaran_perlu_dicek")
+    assert "sudah dibayar" in claimed.text and claimed.params[0] == order.code

@@ -11,6 +11,7 @@ from tokodesa.cart.selectors import cart_summary
 from tokodesa.cart.services import cart_empty
 from tokodesa.marketing.selectors import VoucherRefused, cart_deal
 from tokodesa.marketing.services import voucher_redeem
+from tokodesa.notifications.services import PLACED_TEMPLATE, tell_shop
 from tokodesa.orders.models import Order
 from tokodesa.orders.selectors import order_by_idempotency_key, unique_code_choose
 from tokodesa.orders.services import (
@@ -125,6 +126,7 @@ def order_place(
                 )
                 if deal:
                     voucher_redeem(deal=deal, order=order)
+                tell_shop(order=order, template=PLACED_TEMPLATE)
                 cart_empty(cart=cart)
             return order
         except (OutOfStock, VoucherRefused, IntegrityError) as error:

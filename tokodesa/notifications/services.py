@@ -106,3 +106,46 @@ def stock_alerts_send() -> int:
                 alert.delete()
                 told += 1
     return told
+
+
+PLACED_TEMPLATE = "pesanan_baru_toko"  # {{1}} code, {{2}} buyer, {{3}} amount, {{4}} link
+CLAIMED_TEMPLATE = "pembayaran_perlu_dicek"  # {{1}} code, {{2}} buyer, {{3}} amount, {{4}} link
+
+
+def tell_shop(*, order, template: str) -> Message | None:
+    """The shop's own WhatsApp number is told of a new order or a payment to check (in the
+    caller's transaction), with a link to the order's page for the team."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from django.utils.translation import override
+
+    from tokodesa.core.templatetags.rupiah import format_rupiah
+    from tokodesa.villages.selectors import shop_url
+
+    village = order.village
+    if not village.whatsapp:
+        return None
+    path = reverse("orders-team:manage", urlconf=settings.SHOP_URLCONF, kwargs={"code": order.code})
+    link = shop_url(village, path)
+    amount = format_rupiah(order.payable)
+    with override("id"):
+        if template == PLACED_TEMPLATE:
+            text = _("New order %(code)s from %(buyer)s, %(amount)s: %(link)s")
+        else:
+            text = _("%(buyer)s says order %(code)s is paid (%(amount)s). Please check: %(link)s")
+        text = text % {
+            "code": order.code,
+            "buyer": order.buyer_name,
+            "amount": amount,
+            "link": link,
+        }
+        return message_queue(
+            village_id=order.village_id,
+            order=order,
+            to=village.whatsapp,
+            to_label=_("the shop"),
+            template=template,
+            params=[order.code, order.buyer_name, amount, link],
+            text=text,
+        )

@@ -14,6 +14,7 @@ from tokodesa.audit.services import audit_record
 from tokodesa.core.people import actor_label
 from tokodesa.core.tasks import enqueue_with_transaction
 from tokodesa.core.templatetags.rupiah import format_rupiah
+from tokodesa.notifications.services import CLAIMED_TEMPLATE, tell_shop
 from tokodesa.orders.models import Order
 
 from .models import BankAccount, GatewayRefusal, PaymentRecord, PaymentSettings
@@ -164,6 +165,7 @@ def payment_claim(*, order: Order, proof=None, note: str = "") -> PaymentRecord:
         suffix = cleaned.name.rsplit(".", 1)[-1]
         record.proof.save(f"{order.village_id}/{uuid.uuid4().hex}.{suffix}", cleaned, save=False)
     record.save()
+    tell_shop(order=order, template=CLAIMED_TEMPLATE)
     return record
 
 

@@ -177,7 +177,12 @@ def counts_flush(*, now=None) -> int:
     from .counting import take_finished
     from .models import DailyCount
 
-    taken = take_finished(now=now)
+    if not cache.add("hits-flushing", 1, 120):  # the worker and a page never take twice
+        return 0
+    try:
+        taken = take_finished(now=now)
+    finally:
+        cache.delete("hits-flushing")
     if not taken:
         return 0
     by_village: dict[int, set[str]] = {}

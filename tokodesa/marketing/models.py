@@ -77,10 +77,6 @@ class Voucher(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    @property
-    def left(self) -> int | None:
-        return None if self.quota is None else max(self.quota - self.used, 0)
-
 
 class VoucherUse(models.Model):
     """One order's use of a voucher, with what it took off; released when the order ends

@@ -183,9 +183,14 @@ def cart_deal(*, village, code: str, lines, shipping_fee: int = 0, whatsapp: str
     return deal, None
 
 
-def vouchers_for_team(*, village):
-    """The shop's vouchers with their uses (orders not ended unsold) and what they cost."""
+def vouchers_for_team(*, village, start: date | None = None, end: date | None = None):
+    """The shop's vouchers with their uses (orders not ended unsold) and what they cost, all
+    told or from ``start`` to ``end``."""
     kept = Q(uses__released=False)
+    if start:
+        kept &= Q(uses__created_at__date__gte=start)
+    if end:
+        kept &= Q(uses__created_at__date__lte=end)
     return Voucher.objects.filter(village=village).annotate(
         orders=Count("uses", filter=kept),
         cost=Sum("uses__discount", filter=kept, default=0)
@@ -349,18 +354,7 @@ def marketing_figures(*, village, start: date, end: date, top: int = 20) -> Mark
         day = created.astimezone(zone).date()
         orders_by_day[day] = orders_by_day.get(day, 0) + 1
     days = sorted(set(views_by_day) | set(orders_by_day))
-    uses = Q(
-        uses__released=False, uses__created_at__date__gte=start, uses__created_at__date__lte=end
-    )
-    vouchers = [
-        v
-        for v in Voucher.objects.filter(village=village).annotate(
-            orders=Count("uses", filter=uses),
-            cost=Sum("uses__discount", filter=uses, default=0)
-            + Sum("uses__shipping_discount", filter=uses, default=0),
-        )
-        if v.orders
-    ]
+    vouchers = [v for v in vouchers_for_team(village=village, start=start, end=end) if v.orders]
     return Marketing(
         funnel,
         sources,

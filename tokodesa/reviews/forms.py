@@ -1,13 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import REPLY_MAX, TEXT_MAX
+from .models import TEXT_MAX
 
 STARS = [(n, "★" * n) for n in range(5, 0, -1)]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class ReviewForm(forms.Form):
@@ -21,13 +17,3 @@ class ReviewForm(forms.Form):
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-class ReplyForm(forms.Form):
-    reply = forms.CharField(
-        label=_("Your reply"), max_length=REPLY_MAX, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class HideForm(forms.Form):
-    reason = forms.CharField(label=_("Why hide it?"), max_length=300)

@@ -32,6 +32,15 @@ MAX_DECODED_PIXELS = 12_000_000
 MAX_PIXELS_PER_BYTE = 400
 
 
+def clean_photos(photos, *, limit: int, max_side: int = 1280) -> list[ContentFile]:
+    """Several photos a buyer attached (empty inputs ignored), at most ``limit``, each cleaned
+    by ``clean_photo``; raises ValidationError naming the ``photos`` field."""
+    photos = [photo for photo in photos if photo]
+    if len(photos) > limit:
+        raise ValidationError({"photos": _("At most %(n)s photos.") % {"n": limit}})
+    return [clean_photo(photo, max_side=max_side) for photo in photos]
+
+
 def rendition_name(name: str, width: int) -> str:
     path = PurePosixPath(name)
     return str(path.with_name(f"{path.stem}-w{width}.webp"))

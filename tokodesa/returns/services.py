@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tokodesa.audit.services import audit_record
 from tokodesa.catalog.services import stock_release
-from tokodesa.core.images import clean_photo
+from tokodesa.core.images import clean_photos
 from tokodesa.core.people import actor_label
 from tokodesa.core.templatetags.rupiah import format_rupiah
 from tokodesa.core.validators import plain_text
@@ -51,10 +51,7 @@ def problem_report(*, order, line_id, kind: str, text: str = "", photos=()) -> P
     if kind not in ProblemReport.Kind.values:
         raise ValidationError({"kind": _("Choose what the problem is.")})
     text = plain_text(text, limit=TEXT_MAX, field="text")
-    photos = [p for p in photos if p]
-    if len(photos) > PHOTOS_MAX:
-        raise ValidationError({"photos": _("At most %(n)s photos.") % {"n": PHOTOS_MAX}})
-    cleaned = [clean_photo(photo, max_side=1280) for photo in photos]
+    cleaned = clean_photos(photos, limit=PHOTOS_MAX)
     try:
         with transaction.atomic():
             report = ProblemReport.objects.create(

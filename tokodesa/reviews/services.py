@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from tokodesa.audit.services import audit_record
 from tokodesa.catalog.services import product_rating_set
-from tokodesa.core.images import clean_photo
+from tokodesa.core.images import clean_photos
 from tokodesa.core.tasks import enqueue_with_transaction
 from tokodesa.core.validators import plain_text
 
@@ -39,10 +39,7 @@ def review_add(*, order, line_id, rating, text: str = "", photos=()) -> Review:
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationError({"rating": _("Choose 1 to 5 stars.")})
     text = plain_text(text, limit=TEXT_MAX, field="text")
-    photos = [p for p in photos if p]
-    if len(photos) > PHOTOS_MAX:
-        raise ValidationError({"photos": _("At most %(n)s photos.") % {"n": PHOTOS_MAX}})
-    cleaned = [clean_photo(photo, max_side=1280) for photo in photos]
+    cleaned = clean_photos(photos, limit=PHOTOS_MAX)
     try:
         with transaction.atomic():
             review = Review.objects.create(

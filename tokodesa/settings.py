@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "tokodesa.reviews",
     "tokodesa.notifications",
     "tokodesa.returns",
+    "tokodesa.api",
     "tokodesa.checkout",
     "tokodesa.reports",
     "tokodesa.backoffice",

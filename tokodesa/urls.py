@@ -6,6 +6,7 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.shortcuts import redirect
 from django.urls import include, path
 
+from tokodesa.api.api import api as public_api
 from tokodesa.marketing.views import portal_feed
 from tokodesa.portal import views as portal
 
@@ -29,6 +30,7 @@ urlpatterns = [
     path("masuk/lanjut/", after_login, name="after-login"),
     path("keluar/", LogoutView.as_view(next_page="portal-home"), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/v1/", public_api.urls),
     path("", include("tokodesa.onboarding.urls")),
     path("", include("tokodesa.insights.urls")),
     path("sitemap.xml", portal.sitemap_index, name="sitemap"),

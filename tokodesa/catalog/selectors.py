@@ -203,7 +203,9 @@ def related_products(*, product: Product, limit: int = 4) -> list[Product]:
     )
 
 
-def products_for_feed(*, village: Village | None, after_id: int = 0, limit: int = 1000) -> list:
+def products_for_feed(
+    *, village: Village | None, after_id: int = 0, limit: int = 1000, slug: str = ""
+) -> list:
     """Products on sale for a catalogue feed, by id after ``after_id`` (keyset paging): with
     seller, category (and its parent), village, variants by price and the cover photo, in 3
     queries a page. ``village`` None: every open village's (the national portal's feed)."""
@@ -215,6 +217,8 @@ def products_for_feed(*, village: Village | None, after_id: int = 0, limit: int 
             products = Product.objects.filter(
                 status=Product.Status.ACTIVE, seller__status="active", village__status="active"
             )
+    if slug:  # one product (the API's product page)
+        products = products.filter(slug=slug[:140])
     with across_villages("a feed page's rows are already narrowed by the query above"):
         return list(
             products.filter(pk__gt=after_id)

@@ -1,0 +1,185 @@
+"""The public JSON API, read-only (``/api/v1/``; OpenAPI at ``/api/v1/openapi.json``, docs at
+``/api/v1/docs``): the open villages and their products, paged by cursor (the last id seen),
+with an ETag on catalogue reads. Every read goes through the selectors the pages use."""
+
+import hashlib
+
+from django.http import HttpResponse
+from django.utils.translation import gettext, gettext_noop, override
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+
+from tokodesa.catalog.selectors import catalog_version, products_for_feed
+from tokodesa.core.clients import attempt, client_ip
+from tokodesa.core.tenancy import across_villages, village_scope
+from tokodesa.villages.models import Village
+from tokodesa.villages.selectors import shop_url
+
+from .schemas import Error, ProductOut, ProductPage, VillagePage
+
+READS_PER_MINUTE = 120  # per client address
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str):
+        self.status, self.code, self.message = status, code, message
+
+
+def _error(request, status: int, code: str, message: str):
+    with override("id"):
+        indonesian = gettext(message)
+    with override("en"):
+        english = gettext(message)
+    body = {"error": {"code": code, "message_id": indonesian, "message_en": english}}
+    return api.create_response(request, body, status=status)
+
+
+api = NinjaAPI(
+    title="TokoDesa",
+    version="1",
+    urls_namespace="api",
+    description="The open village shops of TokoDesa and their products (read-only).",
+)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    return _error(request, exc.status, exc.code, exc.message)
+
+
+@api.exception_handler(NinjaValidationError)
+def _bad_input(request, exc):
+    return _error(request, 400, "bad_request", gettext_noop("Some parameters are not valid."))
+
+
+def _throttle(request) -> None:
+    if not attempt("api-read", client_ip(request), limit=READS_PER_MINUTE, window=60):
+        raise ApiError(
+            429, "too_many_requests", gettext_noop("Too many requests. Please wait a minute.")
+        )
+
+
+class Page(Schema):
+    after: int = 0  # the cursor: the last id of the page before
+    limit: int = 20
+
+    def bounded(self) -> tuple[int, int]:
+        if self.after < 0 or not 1 <= self.limit <= 100:
+            raise ApiError(400, "bad_request", gettext_noop("Some parameters are not valid."))
+        return self.after, self.limit
+
+
+class VillageFilter(Page):
+    provinsi: str = ""  # a province code, e.g. 17
+    kabupaten: str = ""  # a regency code, e.g. 17.08
+
+
+@api.get("/desa", response={200: VillagePage, 400: Error, 429: Error}, tags=["villages"])
+def villages(request, filters: Query[VillageFilter]):
+    """The open village shops, by id; filter by province or regency code."""
+    _throttle(request)
+    after, limit = filters.bounded()
+    with across_villages("the public API lists every open village"):
+        rows = Village.objects.filter(status=Village.Status.ACTIVE, pk__gt=after).order_by("pk")
+        if filters.kabupaten:
+            rows = rows.filter(region_code__startswith=filters.kabupaten[:5] + ".")
+        elif filters.provinsi:
+            rows = rows.filter(region_code__startswith=filters.provinsi[:2] + ".")
+        page = list(rows[: limit + 1])
+    items = [
+        {
+            "slug": v.slug,
+            "name": v.name,
+            "region_code": v.region_code,
+            "district": v.district,
+            "regency": v.regency,
+            "province": v.province,
+            "url": f"/{v.slug}/",
+        }
+        for v in page[:limit]
+    ]
+    return {"items": items, "next_cursor": page[limit - 1].pk if len(page) > limit else None}
+
+
+def _village(slug: str) -> Village:
+    with across_villages("the public API finds an open village by its slug"):
+        village = Village.objects.filter(slug=slug[:80], status=Village.Status.ACTIVE).first()
+    if village is None:
+        raise ApiError(404, "not_found", gettext_noop("There is no such village shop."))
+    return village
+
+
+def _product(product, base: str) -> dict:
+    cover = product.covers[0].image.url if product.covers else None
+    return {
+        "slug": product.slug,
+        "name": product.name,
+        "description": product.description,
+        "category": product.category.name,
+        "seller": product.seller.title,
+        "unit": product.unit,
+        "price_min": product.price_min,
+        "price_max": product.price_max,
+        "in_stock": product.in_stock,
+        "rating": product.rating,
+        "rating_count": product.rating_count,
+        "ready_on": product.ready_on.isoformat() if product.is_preorder else None,
+        "photo": cover,
+        "url": f"{base}/produk/{product.slug}/",
+        "variants": [
+            {
+                "id": v.pk,
+                "label": v.label,
+                "price": v.price,
+                "list_price": v.list_price,
+                "in_stock": v.stock > 0,
+                "weight_g": v.weight_g,
+            }
+            for v in product.variants.all()
+        ],
+    }
+
+
+@api.get(
+    "/desa/{slug}/produk",
+    response={200: ProductPage, 304: None, 400: Error, 404: Error, 429: Error},
+    tags=["products"],
+)
+def products(request, slug: str, page: Query[Page]):
+    """A village shop's products on sale, by id, with their variants (3 queries a page)."""
+    _throttle(request)
+    after, limit = page.bounded()
+    village = _village(slug)
+    tag = _etag(village, request.get_full_path())
+    if request.headers.get("If-None-Match") == tag:
+        return HttpResponse(status=304, headers={"ETag": tag})
+    with village_scope(village):
+        rows = products_for_feed(village=village, after_id=after, limit=limit + 1)
+        base = shop_url(village, "").rstrip("/")
+        items = [_product(p, base) for p in rows[:limit]]
+    body = {"items": items, "next_cursor": rows[limit - 1].pk if len(rows) > limit else None}
+    response = api.create_response(request, ProductPage(**body).dict(), status=200)
+    response["ETag"] = tag
+    return response
+
+
+@api.get(
+    "/desa/{slug}/produk/{product_slug}",
+    response={200: ProductOut, 404: Error, 429: Error},
+    tags=["products"],
+)
+def product(request, slug: str, product_slug: str):
+    _throttle(request)
+    village = _village(slug)
+    with village_scope(village):
+        rows = products_for_feed(village=village, slug=product_slug, limit=1)
+        if not rows:
+            raise ApiError(
+                404, "not_found", gettext_noop("This product is not (or no longer) sold here.")
+            )
+        return _product(rows[0], shop_url(village, "").rstrip("/"))
+
+
+def _etag(village, path: str) -> str:
+    seen = f"{catalog_version(village_id=village.pk)}|{path}"
+    return '"' + hashlib.sha256(seen.encode()).hexdigest()[:20] + '"'

@@ -41,7 +41,7 @@ def test_products_page_by_cursor_with_constant_queries_and_an_etag(client, villa
         return response, len(seen)
 
     fetch(1)
-    (small, few), (big, many) = fetch(2), fetch(10)
+    (_small, few), (big, many) = fetch(2), fetch(10)
     assert few == many  # the page size does not change the number of queries
     body = big.json()
     assert len(body["items"]) == 10 and body["next_cursor"]

@@ -6,11 +6,12 @@ import hashlib
 
 from django.http import HttpResponse
 from django.utils.translation import gettext, gettext_noop, override
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
 from tokodesa.catalog.selectors import catalog_version, products_for_feed
 from tokodesa.core.clients import attempt, client_ip
+from tokodesa.core.numbers import MAX_ID
 from tokodesa.core.tenancy import across_villages, village_scope
 from tokodesa.villages.models import Village
 from tokodesa.villages.selectors import shop_url
@@ -60,25 +61,20 @@ def _throttle(request) -> None:
 
 
 class Page(Schema):
-    after: int = 0  # the cursor: the last id of the page before
-    limit: int = 20
-
-    def bounded(self) -> tuple[int, int]:
-        if self.after < 0 or not 1 <= self.limit <= 100:
-            raise ApiError(400, "bad_request", gettext_noop("Some parameters are not valid."))
-        return self.after, self.limit
+    after: int = Field(0, ge=0, le=MAX_ID, description="the last id of the page before")
+    limit: int = Field(20, ge=1, le=100)
 
 
 class VillageFilter(Page):
-    provinsi: str = ""  # a province code, e.g. 17
-    kabupaten: str = ""  # a regency code, e.g. 17.08
+    provinsi: str = Field("", max_length=2, description="a province code, e.g. 17")
+    kabupaten: str = Field("", max_length=5, description="a regency code, e.g. 17.08")
 
 
 @api.get("/desa", response={200: VillagePage, 400: Error, 429: Error}, tags=["villages"])
 def villages(request, filters: Query[VillageFilter]):
     """The open village shops, by id; filter by province or regency code."""
     _throttle(request)
-    after, limit = filters.bounded()
+    after, limit = filters.after, filters.limit
     with across_villages("the public API lists every open village"):
         rows = Village.objects.filter(status=Village.Status.ACTIVE, pk__gt=after).order_by("pk")
         if filters.kabupaten:
@@ -148,7 +144,7 @@ def _product(product, base: str) -> dict:
 def products(request, slug: str, page: Query[Page]):
     """A village shop's products on sale, by id, with their variants (3 queries a page)."""
     _throttle(request)
-    after, limit = page.bounded()
+    after, limit = page.after, page.limit
     village = _village(slug)
     tag = _etag(village, request.get_full_path())
     if request.headers.get("If-None-Match") == tag:

@@ -81,6 +81,15 @@ def plain_page(request, template: str, status: int):
 
 
 def bad_request_page(request):
+    if request.path.startswith("/api/"):  # the API answers in its own error shape, in JSON
+        from django.http import JsonResponse
+        from django.utils.translation import gettext, override
+
+        message = "Some parameters are not valid."
+        with override("id"):
+            indonesian = gettext(message)
+        body = {"code": "bad_request", "message_id": indonesian, "message_en": message}
+        return JsonResponse({"error": body}, status=400)
     return plain_page(request, "400.html", 400)
 
 

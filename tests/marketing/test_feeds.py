@@ -137,3 +137,13 @@ def test_a_price_cut_goes_to_the_feeds_as_a_sale_price(client, village, catalogu
     rows = meta_rows(client, "/batu-ampar/feed/meta.csv")
     row = next(r for r in rows if r["title"] == "Gula Aren Cetak")
     assert (row["price"], row["sale_price"]) == ("22000 IDR", "17600 IDR")
+
+
+def test_a_feed_file_replaced_meanwhile_is_served_from_the_new_one(client, village, catalogue):
+    from django.core.files.storage import default_storage
+
+    google_items(client, "/batu-ampar/feed/google.xml")
+    feed = CatalogFeed.objects.get(village=village, kind="google")
+    default_storage.delete(feed.path)  # as a rebuild does, an instant before the row moved on
+    response = client.get("/batu-ampar/feed/google.xml")
+    assert response.status_code == 200  # rebuilt at once (tasks run in-process here), never a 500

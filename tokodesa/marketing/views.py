@@ -24,7 +24,11 @@ def _serve(request, *, village, kind: str, base: str):
     if stale and cache.add(asked, 1, REBUILD_ASKED_SECONDS):
         build_feeds.enqueue(village.pk if village else None, base)
         feed = catalog_feed(village=village, kind=kind)  # built already when tasks run in-process
-    if feed is None:
+    handle = _open(feed)
+    if feed is not None and handle is None:  # the file is gone (replaced meanwhile, or lost)
+        build_feeds.enqueue(village.pk if village else None, base)
+        handle = _open(catalog_feed(village=village, kind=kind))
+    if handle is None:
         response = HttpResponse(
             _("The feed is being prepared. Please try again in a few minutes."),
             status=503,
@@ -32,9 +36,18 @@ def _serve(request, *, village, kind: str, base: str):
         )
         response["Retry-After"] = "300"
         return response
-    response = FileResponse(default_storage.open(feed.path), content_type=CONTENT_TYPES[kind])
+    response = FileResponse(handle, content_type=CONTENT_TYPES[kind])
     response["Cache-Control"] = "public, max-age=900"
     return response
+
+
+def _open(feed):
+    if feed is None:
+        return None
+    try:
+        return default_storage.open(feed.path)
+    except OSError:
+        return None
 
 
 def shop_feed(request, kind: str):

@@ -11,23 +11,26 @@ from .selectors import catalog_feed, feed_version
 from .tasks import build_feeds
 
 CONTENT_TYPES = {"google": "application/xml; charset=utf-8", "meta": "text/csv; charset=utf-8"}
-REBUILD_ASKED_SECONDS = (
-    600  # one rebuild asked per feed and catalogue version, however many fetches
-)
+# One rebuild asked per feed, catalogue version and reason, however many fetches come.
+REBUILD_ASKED_SECONDS = 600
 
 
 def _serve(request, *, village, kind: str, base: str):
     feed = catalog_feed(village=village, kind=kind)
     version = feed_version(village=village)
-    stale = feed is None or feed.version != version or feed.base != base
     asked = f"feed-asked:{village.pk if village else 'id'}:{kind}:{version}"
-    if stale and cache.add(asked, 1, REBUILD_ASKED_SECONDS):
-        build_feeds.enqueue(village.pk if village else None, base)
-        feed = catalog_feed(village=village, kind=kind)  # built already when tasks run in-process
+
+    def rebuild(why: str):
+        """Ask the worker (once); returns the feed as it is now (built already in-process)."""
+        if cache.add(f"{asked}:{why}", 1, REBUILD_ASKED_SECONDS):
+            build_feeds.enqueue(village.pk if village else None, base)
+        return catalog_feed(village=village, kind=kind)
+
+    if feed is None or feed.version != version or feed.base != base:
+        feed = rebuild("stale")
     handle = _open(feed)
     if feed is not None and handle is None:  # the file is gone (replaced meanwhile, or lost)
-        build_feeds.enqueue(village.pk if village else None, base)
-        handle = _open(catalog_feed(village=village, kind=kind))
+        handle = _open(rebuild("gone"))
     if handle is None:
         response = HttpResponse(
             _("The feed is being prepared. Please try again in a few minutes."),

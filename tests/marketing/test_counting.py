@@ -5,6 +5,7 @@ import re
 import time
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from factories import CHECKOUT_FORM, make_product
@@ -44,6 +45,10 @@ def test_a_counted_page_view_costs_no_query_and_do_not_track_is_honoured(client,
     rows = DailyCount.objects.filter(kind="view")
     assert [(r.page, r.product_id, r.source, r.n) for r in rows] == [("product", gula.pk, "wa", 2)]
     assert flush() == 0  # taken once
+    # A later minute's counts are added to the same row (as the worker's next run does).
+    cache.delete("hits-flushed")
+    client.get(page + "?src=wa", **PHONE)
+    assert flush() == 1 and DailyCount.objects.get(kind="view").n == 3
 
 
 def test_the_team_sees_a_visit_from_whatsapp_turn_into_an_order(client, village, staff, gula):

@@ -154,8 +154,8 @@ def cart_empty(*, cart: Cart) -> None:
 
 
 def cart_voucher_set(*, cart: Cart, code: str) -> Cart:
-    """Keep (or with ``""`` forget) the voucher code the buyer typed; whether it applies is
-    decided each time the cart is priced."""
-    cart.voucher_code = "".join(str(code).split()).upper()[:20]
+    """Keep (or with ``""`` forget) a voucher's code (as marketing cleaned it); whether it
+    applies is decided each time the cart is priced."""
+    cart.voucher_code = code[:20]
     Cart.objects.filter(village=cart.village_id, pk=cart.pk).update(voucher_code=cart.voucher_code)
     return cart

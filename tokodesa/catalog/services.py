@@ -1,6 +1,5 @@
 """Write use-cases of the catalogue. One function per action, one transaction each."""
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -8,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tokodesa.audit.services import audit_record
@@ -20,6 +18,7 @@ from tokodesa.core.slugs import unique_slug
 from tokodesa.core.tasks import enqueue_with_transaction
 from tokodesa.core.tenancy import across_villages
 from tokodesa.sellers.models import Seller
+from tokodesa.villages.selectors import village_today
 
 from . import signals
 from .models import Category, PriceCut, Product, ProductImage, Variant
@@ -500,10 +499,6 @@ def price_cut_end(*, cut: PriceCut, actor=None) -> PriceCut:
     price_cuts_apply(product_id=cut.product_id)
     cut.refresh_from_db()
     return cut
-
-
-def village_today(village):
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(village.time_zone))
 
 
 def price_cuts_apply(*, product_id: int | None = None) -> int:

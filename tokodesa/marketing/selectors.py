@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from tokodesa.core.templatetags.rupiah import format_rupiah
 from tokodesa.core.tenancy import across_villages
+from tokodesa.villages.selectors import village_today
 
 from .counting import pending
 from .models import Voucher, VoucherUse
@@ -79,17 +80,14 @@ def split(amount: int, weights: list[int]) -> list[int]:
     return parts
 
 
-def _today(village) -> date:
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(village.time_zone))
-
-
-def _applies(voucher: Voucher, line) -> bool:
+def _scope(voucher: Voucher):
+    """Whether a cart line is one the voucher applies to (every line when it names none)."""
     sellers = {s.pk for s in voucher.sellers.all()}
     categories = {c.pk for c in voucher.categories.all()}
     products = {p.pk for p in voucher.products.all()}
     if not (sellers or categories or products):
-        return True
-    return (
+        return lambda line: True
+    return lambda line: (
         line.seller_id in sellers or line.category_id in categories or line.product_id in products
     )
 
@@ -107,7 +105,7 @@ def voucher_deal(
     ``whatsapp`` (normalised), when known, is checked against the per-buyer limit. Raises
     VoucherRefused saying why the voucher does not apply.
     """
-    today = today or _today(voucher.village)
+    today = today or village_today(voucher.village)
     when = {"date": formats.date_format(voucher.ends_on or today, "j F Y")}
     if today < voucher.starts_on:
         raise VoucherRefused(
@@ -120,7 +118,8 @@ def voucher_deal(
         )
     if voucher.quota is not None and voucher.used >= voucher.quota:
         raise VoucherRefused(_("Voucher %(code)s has been used up.") % {"code": voucher.code})
-    eligible = [line for line in lines if _applies(voucher, line)]
+    applies = _scope(voucher)
+    eligible = [line for line in lines if applies(line)]
     if not eligible:
         raise VoucherRefused(
             _("Voucher %(code)s is not for the products in your cart.") % {"code": voucher.code}
@@ -176,7 +175,7 @@ def cart_deal(*, village, code: str, lines, shipping_fee: int = 0, whatsapp: str
             lines=lines,
             shipping_fee=shipping_fee,
             whatsapp=whatsapp,
-            today=_today(village),
+            today=village_today(village),
         )
     except VoucherRefused as refused:
         return None, refused.messages[0]
@@ -368,7 +367,7 @@ def product_views(*, village, product_ids, days: int = 30) -> dict[int, int]:
     """Page views of these products over the last ``days`` days (the stall's "Dilihat")."""
     from .models import DailyCount
 
-    since = _today(village) - timedelta(days=days - 1)
+    since = village_today(village) - timedelta(days=days - 1)
     rows = DailyCount.objects.filter(
         village=village, kind="view", product__in=list(product_ids), day__gte=since
     )

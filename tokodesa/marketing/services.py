@@ -3,6 +3,7 @@ order's own transaction) and gives it back when it ends unsold."""
 
 import tempfile
 import uuid
+from datetime import date
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -10,7 +11,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from .models import Voucher, VoucherUse
+from tokodesa.catalog.selectors import product_ids_by_slug
+from tokodesa.core.tenancy import across_villages
+
+from .counting import take_finished
+from .models import DailyCount, Voucher, VoucherUse
 from .selectors import Deal, VoucherRefused, clean_code
 
 SCOPES = ("sellers", "categories", "products")
@@ -168,21 +173,19 @@ def feed_build(*, village, base: str, version: str, kinds=("google", "meta")) ->
 
 def counts_flush(*, now=None) -> int:
     """Add the counts buffered in the cache (``counting``) to the daily rows; returns how many
-    events were added. Run by the worker every minute, and by the marketing page."""
-    from django.db.models import F
-
-    from tokodesa.catalog.selectors import product_ids_by_slug
-    from tokodesa.core.tenancy import across_villages
-
-    from .counting import take_finished
-    from .models import DailyCount
-
-    if not cache.add("hits-flushing", 1, 120):  # the worker and a page never take twice
+    events were added. Run by the worker every minute, and by the marketing page; one at a
+    time (the lock is held until the rows are written)."""
+    if not cache.add("hits-flushing", 1, 120):
         return 0
     try:
-        taken = take_finished(now=now)
+        return _counts_write(take_finished(now=now))
     finally:
         cache.delete("hits-flushing")
+
+
+def _counts_write(taken: dict[tuple, int]) -> int:
+    """Add ``taken`` to the daily rows: one read of the rows of those villages and days, then
+    one bulk update and one bulk insert."""
     if not taken:
         return 0
     by_village: dict[int, set[str]] = {}
@@ -197,17 +200,26 @@ def counts_flush(*, now=None) -> int:
             village_id: product_ids_by_slug(village_id=village_id, slugs=slugs)
             for village_id, slugs in by_village.items()
         }
-        for (village_id, day, kind, page, item, source), n in sorted(taken.items()):
+        wanted: dict[tuple, int] = {}
+        for (village_id, day, kind, page, item, source), n in taken.items():
             product_id = ids.get(village_id, {}).get(item) if item else None
             if item and product_id is None:
                 continue  # a product deleted since
-            row = DailyCount.objects.filter(
-                village_id=village_id, day=day, kind=kind, page=page, product_id=product_id,
-                source=source,
-            )  # fmt: skip
-            if not row.update(n=F("n") + n):
-                DailyCount.objects.create(
-                    village_id=village_id, day=day, kind=kind, page=page, product_id=product_id,
-                    source=source, n=n,
-                )  # fmt: skip
+            key = (village_id, date.fromisoformat(day), kind, page, product_id, source)
+            wanted[key] = wanted.get(key, 0) + n
+        rows = DailyCount.objects.filter(
+            village_id__in={k[0] for k in wanted}, day__in={k[1] for k in wanted}
+        )
+        existing = {(r.village_id, r.day, r.kind, r.page, r.product_id, r.source): r for r in rows}
+        changed = []
+        for key, n in wanted.items():
+            if (row := existing.get(key)) is not None:
+                row.n += n
+                changed.append(row)
+        DailyCount.objects.bulk_update(changed, ["n"])
+        DailyCount.objects.bulk_create(
+            DailyCount(village_id=v, day=day, kind=kind, page=page, product_id=p, source=src, n=n)
+            for (v, day, kind, page, p, src), n in wanted.items()
+            if (v, day, kind, page, p, src) not in existing
+        )
     return sum(taken.values())

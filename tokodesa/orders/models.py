@@ -152,11 +152,6 @@ class Order(models.Model):
         return self.code
 
     @property
-    def goods_total(self) -> int:
-        """What the buyer pays for the goods (the subtotal less the voucher)."""
-        return self.subtotal - self.discount
-
-    @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 

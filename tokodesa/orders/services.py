@@ -148,6 +148,7 @@ def order_create(
         ((line.unit_price, line.quantity, line.weight_g) for line in lines),
         shipping_fee=shipping_fee,
     )
+    total = totals.total - discount - shipping_discount
     quantities: dict[int, int] = {}
     for line in lines:
         if not line.on_sale:
@@ -188,7 +189,7 @@ def order_create(
             voucher_code=code,
             discount=discount,
             shipping_discount=shipping_discount,
-            total=totals.total - discount - shipping_discount,
+            total=total,
             weight_g=totals.weight_g,
             fee_basis_points=village.fee_basis_points,
             expires_at=None
@@ -197,7 +198,7 @@ def order_create(
             idempotency_key=idempotency_key[:64],
             code=_new_code(village),
             unique_code=unique_code,
-            payable=totals.total - discount - shipping_discount + unique_code,
+            payable=total + unique_code,
         )
         order.save(force_insert=True)
         left = dict(per_variant)  # a variant in two lines: its part goes to the first

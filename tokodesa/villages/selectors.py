@@ -1,9 +1,12 @@
 import threading
 import time
+import zoneinfo
+from datetime import date
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from tokodesa.core import versions
 from tokodesa.core.tenancy import across_villages
@@ -28,6 +31,11 @@ def _with_primary_host() -> QuerySet:
             village=OuterRef("pk"), is_primary=True, verified_at__isnull=False
         )
     return Village.objects.annotate(primary_host=Subquery(primary.values("host")[:1]))
+
+
+def village_today(village: Village) -> date:
+    """Today in the village's own calendar (WIB, WITA or WIT)."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(village.time_zone))
 
 
 def shop_url(village: Village, path: str = "/") -> str:

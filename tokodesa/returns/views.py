@@ -13,7 +13,7 @@ from tokodesa.core.numbers import MAX_RUPIAH, parse_int, posted_id
 from tokodesa.orders.selectors import order_for_page
 from tokodesa.villages.decorators import team_only
 
-from . import services
+from . import selectors, services
 from .models import PHOTOS_MAX, ProblemReport
 
 
@@ -41,10 +41,7 @@ def report(request, code: str):
             )
         return redirect("returns:report", code=order.code)
     deadline = services.report_deadline(order)
-    reported = {
-        r.order_line_id: r
-        for r in ProblemReport.objects.filter(village=order.village_id, order_line__order=order)
-    }
+    reported = selectors.reports_of_order(order=order)
     return TemplateResponse(
         request,
         "returns/report.html",
@@ -81,10 +78,5 @@ def team(request):
         else:
             messages.success(request, _("Decided. The buyer sees it on the order page."))
         return redirect("returns:team")
-    reports = (
-        ProblemReport.objects.filter(village=request.village)
-        .select_related("order_line__order")
-        .prefetch_related("photos")
-        .order_by("status", "-created_at")[:100]
-    )
+    reports = selectors.reports_for_team(village=request.village)
     return TemplateResponse(request, "returns/team.html", {"reports": reports})

@@ -23,6 +23,7 @@ TEAM_PAGES = [
     "kelola/pesanan/{code}/",
     "kelola/pesanan/{code}/label/",
     "kelola/kemas/",
+    "kelola/pesan-dulu/",
     "kelola/produk/",
     "kelola/produk/impor/",
     "kelola/produk/impor/contoh.csv",

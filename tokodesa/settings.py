@@ -358,6 +358,8 @@ MIDTRANS_CONNECT_TIMEOUT = float(os.environ.get("MIDTRANS_CONNECT_TIMEOUT", "5")
 MIDTRANS_READ_TIMEOUT = float(os.environ.get("MIDTRANS_READ_TIMEOUT", "10"))
 # How long an order may wait for its payment before it expires and its stock is released.
 ORDER_PAYMENT_HOURS = int(os.environ.get("ORDER_PAYMENT_HOURS", "24"))
+# Days a pre-order's buyer is given to pay the rest once the goods are ready (shown, not enforced).
+ORDER_BALANCE_DAYS = int(os.environ.get("ORDER_BALANCE_DAYS", "3"))
 # The figures across villages (portal counts, regional dashboards, national statistics) are
 # added up again by the scheduler this often; a page finding them older asks for it too.
 FIGURES_REFRESH_MINUTES = int(os.environ.get("FIGURES_REFRESH_MINUTES", "15"))

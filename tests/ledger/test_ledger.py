@@ -1,6 +1,6 @@
 """What the village owes each villager: earnings on completion, payouts, balances."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,6 +18,7 @@ from tokodesa.ledger.services import payout_record, seller_balance, village_fee
 from tokodesa.marketing.services import voucher_save
 from tokodesa.orders import services as orders
 from tokodesa.orders.models import Order
+from tokodesa.payments.selectors import order_paid_amount, order_refund_outstanding
 from tokodesa.payments.services import payment_confirm
 from tokodesa.returns.models import ProblemReport
 from tokodesa.returns.services import problem_decide, problem_report
@@ -40,6 +41,16 @@ def shop(village, regions, bank_account):
             zip(sellers * 2, [15000, 22000, 9999, 350000, 1, 47500], strict=True)
         )
     ]
+    # The next harvest, pre-ordered with a 30 % deposit (the rest when it is ready).
+    variants.append(
+        make_product(
+            sellers[2],
+            "Kopi Panen Raya",
+            variants=[VariantData("1 kg", 85_000, 1_000, 10_000)],
+            ready_on=date.today() + timedelta(days=40),
+            deposit_percent=30,
+        ).variants.get()
+    )
     return sellers, variants
 
 
@@ -55,8 +66,26 @@ for _fields in VOUCHERS.values():
     _fields["starts_on"] = date(2026, 1, 1)
 
 
-def complete(order, staff):
+def pay(order, staff):
+    """Pay what the order asks for; a pre-order's deposit, then (the batch marked ready) the
+    rest."""
     payment_confirm(order=order, actor=staff)
+    order.refresh_from_db()
+    if order.status == "deposit_paid":
+        for product_id in order.lines.exclude(ready_on=None).values_list(
+            "variant__product_id", flat=True
+        ):
+            orders.preorder_batch_ready(village=order.village, product_id=product_id, actor=staff)
+        order.refresh_from_db()
+    if order.status == "awaiting_balance":
+        payment_confirm(order=order, actor=staff)
+        order.refresh_from_db()
+    assert order.status == "paid" and order_paid_amount(order=order) == order.payable
+    return order
+
+
+def complete(order, staff):
+    order = pay(order, staff)
     order = orders.order_start_preparing(order=order, actor=staff)
     return orders.order_complete(order=order, actor=staff)
 
@@ -126,8 +155,10 @@ operations = st.lists(
     st.one_of(
         st.tuples(
             st.just("order"),
-            st.lists(st.tuples(st.integers(0, 5), st.integers(1, 4)), min_size=1, max_size=4),
-            st.sampled_from(["complete", "complete_refund", "cancel", "cancel_paid", "leave"]),
+            st.lists(st.tuples(st.integers(0, 6), st.integers(1, 4)), min_size=1, max_size=4),
+            st.sampled_from(
+                ["complete", "complete_refund", "cancel", "cancel_deposit", "cancel_paid", "leave"]
+            ),
             st.sampled_from(["", "DESA10", "YULI7777", "WARGA1"]),  # a voucher, or none
         ),
         st.tuples(st.just("payout"), st.integers(0, 2), st.integers(1, 400_000)),
@@ -142,8 +173,11 @@ operations = st.lists(
 )
 @given(ops=operations)
 def test_balances_always_equal_earnings_minus_payouts(village, shop, staff, ops):
-    """With vouchers borne by the village or the seller: earnings + fees = what buyers paid
-    for the goods, and earnings + fees + discounts = the goods at their prices, to the rupiah."""
+    """With vouchers borne by the village or the seller, pre-orders paid by deposit and
+    balance (or cancelled after the deposit, which is then owed back in full), and refunds:
+    earnings + fees = what buyers paid for the goods, and earnings + fees + discounts = the
+    goods at their prices, to the rupiah; each seller's balance = earnings − reversals −
+    payouts."""
     sellers, variants = shop
     with transaction.atomic():
         for code, fields in VOUCHERS.items():
@@ -167,10 +201,14 @@ def test_balances_always_equal_earnings_minus_payouts(village, shop, staff, ops)
                         problem_decide(
                             report=report, decision="refund", refund=max(paid // 2, 1), actor=staff
                         )
-                elif fate in ("cancel", "cancel_paid"):
+                elif fate in ("cancel", "cancel_deposit", "cancel_paid"):
                     if fate == "cancel_paid":
+                        pay(order, staff)
+                    elif fate == "cancel_deposit":  # only the first payment (a deposit's)
                         payment_confirm(order=order, actor=staff)
-                    orders.order_cancel(order=order, actor=staff, reason="batal")
+                    paid = order_paid_amount(order=order)
+                    orders.order_cancel(order=order, actor=staff, reason="panen gagal")
+                    assert order_refund_outstanding(order=order) == paid  # all of it back
             else:
                 _, who, amount = op
                 try:

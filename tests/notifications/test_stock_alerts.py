@@ -51,3 +51,47 @@ def test_bad_contacts_are_refused_and_old_requests_are_forgotten(client, sold_ou
     StockAlert.objects.update(created_at=timezone.now() - timedelta(days=91))
     stock_alerts_send()
     assert not StockAlert.objects.exists()
+
+
+def test_a_buyer_stops_notices_from_the_link_in_one(
+    client, sold_out, django_capture_on_commit_callbacks
+):
+    import re
+
+    from tokodesa.notifications.models import OptOut
+
+    client.post("/batu-ampar/produk/kopi-robusta/kabari/", {"contact": "0812-9876-5432"})
+    variant_stock_adjust(variant=sold_out.variants.get(), delta=5)
+    stock_alerts_send()
+    message = Message.objects.get()
+    stop = re.search(r"https?://[^/\s]+(/batu-ampar/berhenti/[^/\s]+/)", message.text)[1]
+    assert message.params[3].endswith(stop)  # the template's fourth parameter
+
+    # Opening the link (a preview, a scanner) changes nothing; the button does.
+    assert "Ya, hentikan" in client.get(stop).content.decode()
+    assert not OptOut.objects.exists()
+    assert "tidak akan mengirimi Anda kabar" in client.post(stop).content.decode()
+    client.post(stop)  # twice is once
+    assert OptOut.objects.get().contact == "+6281298765432"
+
+    # Waiting notices of that number are forgotten, and none is sent any more…
+    variant_stock_adjust(variant=sold_out.variants.get(), delta=-5)
+    StockAlert.objects.create(
+        village=sold_out.village, product=sold_out, whatsapp="+6281298765432", link="http://x/"
+    )
+    variant_stock_adjust(variant=sold_out.variants.get(), delta=5)
+    assert stock_alerts_send() == 0 and Message.objects.count() == 1
+    assert not StockAlert.objects.exists()
+    # … until the buyer asks again: that is consent given anew.
+    variant_stock_adjust(variant=sold_out.variants.get(), delta=-5)
+    client.post("/batu-ampar/produk/kopi-robusta/kabari/", {"contact": "0812-9876-5432"})
+    assert not OptOut.objects.exists()
+
+
+def test_a_broken_or_foreign_stop_link_says_so(client, sold_out, other_village):
+    from tokodesa.notifications.services import stop_token
+
+    assert client.get("/batu-ampar/berhenti/rusak/").status_code == 404
+    foreign = stop_token(village_id=other_village.pk, contact="+6281298765432")
+    page = client.post(f"/batu-ampar/berhenti/{foreign}/")
+    assert page.status_code == 404 and "Tautan ini tidak berlaku" in page.content.decode()

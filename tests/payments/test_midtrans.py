@@ -242,6 +242,45 @@ def test_a_voucher_goes_to_snap_as_one_negative_item(client, village, variant, k
     }  # fmt: skip
 
 
+def test_a_pre_order_is_paid_on_midtrans_in_two_parts(
+    client, village, seller, regions, keys, snap, staff
+):
+    """The deposit as one transaction, the rest as another once the goods are ready; each
+    notification is checked against the amount its own transaction asked for."""
+    from datetime import date, timedelta
+
+    kopi = make_product(
+        seller, "Kopi Panen Raya", price=100_000, stock=20,
+        ready_on=date.today() + timedelta(days=45), deposit_percent=30,
+    ).variants.get()  # fmt: skip
+    order = place(village, kopi, 2)
+    assert (order.deposit, order.unique_code) == (60_000, 0)  # Midtrans: no kode unik
+    grant(client, order)
+    client.post(f"/batu-ampar/pesanan/{order.code}/bayar/midtrans/")
+    body = snap.requests[-1]["body"]
+    assert body["transaction_details"] == {"order_id": f"{order.code}-1", "gross_amount": 60_000}
+    assert body["item_details"] == [
+        {"id": order.code, "price": 60_000, "quantity": 1, "name": f"DP pesanan {order.code}"}
+    ]
+    # Midtrans says the whole order was paid on that transaction: not what it asked for.
+    wrong = notification(order, gross_amount="200000.00")
+    assert notify(client, snap, wrong).json()["error"] == "amount_mismatch"
+    assert notify(client, snap, notification(order, gross_amount="60000.00")).status_code == 200
+    assert status_of(order) == "deposit_paid"
+
+    orders.preorder_batch_ready(village=village, product_id=kopi.product_id, actor=staff)
+    client.post(f"/batu-ampar/pesanan/{order.code}/bayar/midtrans/")
+    body = snap.requests[-1]["body"]
+    assert body["transaction_details"] == {"order_id": f"{order.code}-2", "gross_amount": 140_000}
+    assert body["item_details"][0]["name"] == f"Pelunasan pesanan {order.code}"
+    rest = notification(
+        order, order_id=f"{order.code}-2", gross_amount="140000.00",
+        transaction_id="0b5e2d4c-7f0e-4a57-9a52-6a0d1b9a8c01",
+    )  # fmt: skip
+    assert notify(client, snap, rest).json()["result"] == "confirmed"
+    assert status_of(order) == "paid" and order_paid_amount(order=order) == 200_000
+
+
 def test_pay_now_opens_a_snap_page_with_the_documented_request(client, order, snap, no_internet):
     grant(client, order)
     page = client.get(f"/batu-ampar/pesanan/{order.code}/").content.decode()

@@ -9,4 +9,5 @@ urlpatterns = [
     path("pesanan/<str:code>/", order_views.order_manage, name="manage"),
     path("pesanan/<str:code>/label/", order_views.shipping_label, name="label"),
     path("kemas/", order_views.packing_list, name="packing"),
+    path("pesan-dulu/", order_views.preorders, name="preorders"),
 ]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,7 +14,13 @@ from tokodesa.core.whatsapp import wa_link
 from tokodesa.notifications.selectors import order_messages
 from tokodesa.orders import services
 from tokodesa.orders.models import Order
-from tokodesa.orders.selectors import order_for_page, orders_for_team, packing_groups
+from tokodesa.orders.selectors import (
+    order_for_page,
+    orders_awaiting_balance,
+    orders_for_team,
+    packing_groups,
+    preorder_batches,
+)
 from tokodesa.payments import selectors as payment_selectors
 from tokodesa.payments import services as payments
 from tokodesa.villages.decorators import team_only
@@ -147,6 +154,52 @@ def packing_list(request):
         "backoffice/orders/packing.html",
         {
             "groups": packing_groups(village=request.village),
+        },
+    )
+
+
+@team_only
+@require_http_methods(["GET", "POST"])
+def preorders(request):
+    """Pre-orders by ready date, one batch per product: mark a batch ready (buyers who paid a
+    deposit are asked for the rest) or failed (its orders are cancelled and refunded)."""
+    if request.method == "POST":
+        product_id = parse_int(request.POST.get("product", ""), maximum=2**62)
+        action = request.POST.get("action", "")
+        try:
+            if product_id is None or action not in ("ready", "failed"):
+                raise ValidationError(_("Choose a pre-order and what happened to it."))
+            if action == "ready":
+                asked = services.preorder_batch_ready(
+                    village=request.village, product_id=product_id, actor=request.user
+                )
+                messages.success(
+                    request,
+                    _("Marked ready. %(n)d buyer(s) were asked for the rest of the payment.")
+                    % {"n": len(asked)},
+                )
+            else:
+                cancelled = services.preorder_batch_failed(
+                    village=request.village,
+                    product_id=product_id,
+                    actor=request.user,
+                    reason=request.POST.get("reason", "")[:300],
+                )
+                messages.success(
+                    request,
+                    _("%(n)d order(s) cancelled. Refund what they paid from their order pages.")
+                    % {"n": len(cancelled)},
+                )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("orders-team:preorders")
+    return TemplateResponse(
+        request,
+        "backoffice/orders/preorders.html",
+        {
+            "batches": preorder_batches(village=request.village),
+            "awaiting_balance": orders_awaiting_balance(village=request.village),
+            "now": timezone.now(),
         },
     )
 

@@ -34,6 +34,7 @@ def today(*, village) -> dict:
         .filter(Exists(claimed))
         .count(),
         "to_pack": orders.filter(status__in=["paid", "processing"]).count(),
+        "preorders": orders.filter(status__in=["deposit_paid", "awaiting_balance"]).count(),
         "products_to_review": Product.objects.filter(village=village, status="review").count(),
         "applications": Seller.objects.filter(village=village, status="pending").count(),
         "low_stock": list(

@@ -27,7 +27,7 @@ from tokodesa.core.numbers import MAX_STOCK, parse_int
 from tokodesa.ledger.selectors import seller_statement
 from tokodesa.ledger.services import seller_balance
 from tokodesa.marketing.selectors import product_views
-from tokodesa.orders.selectors import seller_lines
+from tokodesa.orders.selectors import preorder_batches, seller_lines
 from tokodesa.reviews.models import Review
 from tokodesa.reviews.selectors import reviews_for_seller
 from tokodesa.reviews.services import review_reply
@@ -86,6 +86,7 @@ def dashboard(request):
             "seller": seller,
             "products": products,
             "to_bring": seller_lines(seller=seller, statuses=("paid", "processing")),
+            "preorders": preorder_batches(village=request.village, seller=seller),
             "balance": seller_balance(seller=seller),
         },
     )
@@ -127,6 +128,7 @@ FOOD = (
     "halal_number",
     "shelf_life_days",
     "ready_on",  # seasons, kept with the food facts: optional, None when empty
+    "deposit_percent",
     "season_month",
 )
 

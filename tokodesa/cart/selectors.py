@@ -27,6 +27,7 @@ class CartLine:
     product_id: int = 0
     category_id: int | None = None
     ready_on: object = None  # a pre-order's ready date (catalog.Product.is_preorder)
+    deposit_percent: int | None = None  # … and the deposit it asks for (None: paid in full)
 
     @property
     def line_total(self) -> int:
@@ -114,6 +115,7 @@ def cart_summary(*, cart: Cart | None, covers: bool = False) -> CartSummary:
                 product_id=product.pk,
                 category_id=product.category_id,
                 ready_on=product.ready_on if product.is_preorder else None,
+                deposit_percent=product.deposit_percent if product.is_preorder else None,
             )
         )
     return CartSummary(lines)

@@ -35,6 +35,16 @@ class ProductForm(forms.Form):
             "is then how many can be ordered."
         ),
     )
+    deposit_percent = WholeNumberField(
+        label=_("Deposit for a pre-order (percent, optional)"),
+        required=False,
+        min_value=10,
+        max_value=90,
+        help_text=_(
+            "E.g. 30: the buyer pays 30 percent when ordering and the rest when the goods are "
+            "ready. Empty: paid in full when ordering."
+        ),
+    )
     season_month = forms.TypedChoiceField(
         label=_("Next season (for a seasonal product)"),
         required=False,
@@ -42,6 +52,14 @@ class ProductForm(forms.Form):
         empty_value=None,
         choices=[("", _("Not seasonal")), *MONTHS.items()],
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("deposit_percent") and not data.get("ready_on"):
+            self.add_error(
+                "deposit_percent", _("A deposit is for a pre-order: set the ready date too.")
+            )
+        return data
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -101,6 +101,14 @@ class Product(models.Model):
     season_month = models.PositiveSmallIntegerField(
         _("next season (month)"), null=True, blank=True, choices=list(MONTHS.items())
     )
+    # A pre-order may ask for a deposit (uang muka, DP): this percent of the line now, the rest
+    # when the batch is ready (orders.pricing.deposit_amount). None: paid in full at once.
+    deposit_percent = models.PositiveSmallIntegerField(
+        _("deposit (percent)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(10), MaxValueValidator(90)],
+    )
 
     # Food facts, where they apply.
     net_weight_g = models.PositiveIntegerField(_("net weight (grams)"), null=True, blank=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from tokodesa.cart.selectors import CartSummary
 from tokodesa.marketing.selectors import Deal, cart_deal
+from tokodesa.orders.pricing import deposit_amount
 from tokodesa.payments.methods import PaymentOption, payment_options
 from tokodesa.shipping.methods import DeliveryOption, Destination, Parcel, delivery_options
 
@@ -33,6 +34,14 @@ class Quote:
     def total(self) -> int:
         saving = self.deal.saving if self.deal else 0
         return self.summary.subtotal + self.shipping_fee - saving
+
+    @property
+    def deposit(self) -> int:
+        """A pre-order's deposit to pay first (0: everything at once)."""
+        return deposit_amount(
+            ((line.line_total, line.deposit_percent) for line in self.summary.lines),
+            total=self.total,
+        )
 
     def answers(self, destination: Destination, delivery_code: str, payment_code: str) -> bool:
         """Was this quote made for exactly these choices?"""
@@ -64,6 +73,9 @@ def checkout_quote(
         total=summary.subtotal + (basis.fee if basis else 0),
         delivery=basis,
     )
+    if any(line.deposit_percent for line in summary.lines):
+        # A deposit is paid before the goods exist: never in cash at the door (ADR 21).
+        payments = [option for option in payments if not option.pays_later]
     payment = next((o for o in payments if o.code == payment_code), None) if delivery else None
     deal, problem = cart_deal(
         village=village,

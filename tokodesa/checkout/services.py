@@ -106,8 +106,9 @@ def order_place(
             code="price_changed",
         )
     code = 0
+    deposit = 0 if via_whatsapp else quote.deposit
     if terms.pop("unique_code", False):
-        code = unique_code or unique_code_choose(village=village, total=total)
+        code = unique_code or unique_code_choose(village=village, total=total, deposit=deposit)
     for attempt in range(3):
         try:
             with transaction.atomic():
@@ -136,7 +137,7 @@ def order_place(
             if isinstance(error, OutOfStock | VoucherRefused) or attempt == 2:
                 raise
             if code:  # the amount to transfer, or (once in millions) the order code clashed
-                free = unique_code_choose(village=village, total=total, keep=code)
+                free = unique_code_choose(village=village, total=total, keep=code, deposit=deposit)
                 if free != code and unique_code:
                     raise ValidationError(
                         _(

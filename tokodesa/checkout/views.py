@@ -261,7 +261,9 @@ def review(request):
     code = 0
     if quote.payment.unique_code:
         keep = shown_code if shown_total == quote.total else 0
-        code = unique_code_choose(village=request.village, total=quote.total, keep=keep)
+        code = unique_code_choose(
+            village=request.village, total=quote.total, keep=keep, deposit=quote.deposit
+        )
         if (shown_total, shown_code) != (quote.total, code):
             request.session[_draft_key(request)] = {**draft, "unique_code": [quote.total, code]}
     return TemplateResponse(
@@ -278,6 +280,9 @@ def review(request):
             "voucher_problem": quote.voucher_problem,
             "unique_code": code,
             "payable": quote.total + code,
+            "deposit": quote.deposit,
+            "deposit_now": quote.deposit + code if quote.deposit else 0,
+            "balance": quote.total - quote.deposit if quote.deposit else 0,
             "key": uuid.uuid4().hex,
             "region_label": _region_label(draft),
         },
@@ -305,7 +310,7 @@ def order_detail(request, code: str):
     lines = list(order.lines.all())
     method = payment_method(order.payment_method)
     payment_context = (
-        method.context(order=order) if method and order.status == "awaiting_payment" else {}
+        method.context(order=order) if method and order.status in Order.PAYING_STATUSES else {}
     )
     url = _order_url(request, order)
     return TemplateResponse(
@@ -317,11 +322,12 @@ def order_detail(request, code: str):
             "events": list(order.events.all()),
             "payment_template": method.template if method else None,
             "payment": payment_context,
+            "ready_on": max((line.ready_on for line in lines if line.ready_on), default=None),
             "last_payment": next(
                 (
                     r
                     for r in reversed(order_payment_records(order=order))
-                    if r.kind in ("claimed", "rejected")
+                    if r.kind in ("claimed", "rejected", "confirmed")  # this round's
                 ),
                 None,
             ),

@@ -107,6 +107,7 @@ VILLAGES = [
                         "ingredients": "Biji kopi robusta 100%",
                         "shelf_life_days": 365,
                         "ready_in_days": 45,
+                        "deposit_percent": 30,  # DP now, the rest at the harvest
                         "variants": [("250 g", 34000, 290, 40), ("1 kg", 125000, 1100, 15)],
                     },
                 ],

@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from tokodesa.orders.signals import order_status_changed
 
-        from .receivers import tell_sellers
+        from .receivers import tell_buyer, tell_sellers
 
         order_status_changed.connect(tell_sellers, dispatch_uid="notifications-sellers")
+        order_status_changed.connect(tell_buyer, dispatch_uid="notifications-buyer")

@@ -70,3 +70,23 @@ class StockAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} → {self.whatsapp or self.email}"
+
+
+class OptOut(models.Model):
+    """A buyer who asked a village shop for no more messages they did not need for an order
+    (back-in-stock and harvest notices, anything promotional). Order messages still reach them.
+    Kept until the same person asks for a notice again ("Kabari saya": consent given anew)."""
+
+    village = models.ForeignKey("villages.Village", on_delete=models.CASCADE, related_name="+")
+    contact = models.CharField(max_length=254)  # a WhatsApp number (E.164) or an e-mail, lower
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VillageManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["village", "contact"], name="one_opt_out_per_contact")
+        ]
+
+    def __str__(self) -> str:
+        return self.contact

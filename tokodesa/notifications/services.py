@@ -24,7 +24,52 @@ def message_queue(
     return message
 
 
-BACK_TEMPLATE = "stok_tersedia_lagi"  # {{1}} product, {{2}} shop, {{3}} link
+BACK_TEMPLATE = "stok_tersedia_lagi"  # {{1}} product, {{2}} shop, {{3}} link, {{4}} stop link
+STOP_SALT = "tokodesa.notifications.stop"
+
+
+def stop_token(*, village_id: int, contact: str) -> str:
+    """The signed part of a "stop these messages" link (no lookup, nothing stored until used)."""
+    from django.core import signing
+
+    return signing.dumps([village_id, contact], salt=STOP_SALT, compress=True)
+
+
+def stop_token_read(token: str) -> tuple[int, str] | None:
+    from django.core import signing
+
+    try:
+        village_id, contact = signing.loads(token[:500], salt=STOP_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(village_id, int) or not isinstance(contact, str):
+        return None
+    return village_id, contact
+
+
+def opt_out(*, village, contact: str) -> None:
+    """No more notices for this contact from this shop; those waiting are forgotten now."""
+    from django.db import IntegrityError, transaction
+    from django.db.models import Q
+
+    from .models import OptOut, StockAlert
+
+    with transaction.atomic():
+        StockAlert.objects.filter(village=village).filter(
+            Q(whatsapp=contact) | Q(email=contact)
+        ).delete()
+        try:
+            with transaction.atomic():
+                OptOut.objects.create(village=village, contact=contact)
+        except IntegrityError:
+            pass  # asked twice
+
+
+def may_send_notices(*, village_id: int, contact: str) -> bool:
+    """Whether a notice the buyer did not need for an order may go to ``contact``."""
+    from .models import OptOut
+
+    return not OptOut.objects.filter(village_id=village_id, contact=contact).exists()
 
 
 def stock_alert_add(*, product, contact: str, link: str):
@@ -52,8 +97,14 @@ def stock_alert_add(*, product, contact: str, link: str):
             fields["whatsapp"] = normalize_whatsapp(contact)
         except ValidationError as error:
             raise ValidationError(_("Write a WhatsApp number or an e-mail address.")) from error
+    from .models import OptOut
+
     try:
         with transaction.atomic():
+            # Asking again is consent given anew, after an earlier "stop".
+            OptOut.objects.filter(
+                village_id=product.village_id, contact__in=list(fields.values())
+            ).delete()
             return StockAlert.objects.create(
                 village_id=product.village_id, product=product, link=link[:300], **fields
             )
@@ -66,14 +117,17 @@ def stock_alerts_send() -> int:
     forget those who waited longer than ``StockAlert.KEEP_DAYS``. Scheduled every 15 minutes."""
     from datetime import timedelta
 
+    from django.conf import settings
     from django.core.mail import send_mail
     from django.db import transaction
+    from django.urls import reverse
     from django.utils import timezone
     from django.utils.translation import gettext as _
     from django.utils.translation import override
 
     from tokodesa.catalog.selectors import products_back_in_stock
     from tokodesa.core.tenancy import across_villages
+    from tokodesa.villages.selectors import shop_url
 
     from .models import StockAlert
 
@@ -87,14 +141,29 @@ def stock_alerts_send() -> int:
             "product__village"
         ):
             product, village = alert.product, alert.product.village
+            contact = alert.whatsapp or alert.email
             with override("id"), transaction.atomic():
-                text = _("%(product)s is available again at %(shop)s: %(link)s") % {
+                if not may_send_notices(village_id=village.pk, contact=contact):
+                    alert.delete()
+                    continue
+                stop = shop_url(
+                    village,
+                    reverse(
+                        "notifications:stop", urlconf=settings.SHOP_URLCONF,
+                        kwargs={"token": stop_token(village_id=village.pk, contact=contact)},
+                    ),
+                )  # fmt: skip
+                text = _(
+                    "%(product)s is available again at %(shop)s: %(link)s\n"
+                    "No more such messages: %(stop)s"
+                ) % {
                     "product": product.name, "shop": village.name, "link": alert.link,
+                    "stop": stop,
                 }  # fmt: skip
                 if alert.whatsapp:
                     message_queue(
                         village_id=village.pk, to=alert.whatsapp, template=BACK_TEMPLATE,
-                        params=[product.name, village.name, alert.link], text=text,
+                        params=[product.name, village.name, alert.link, stop], text=text,
                     )  # fmt: skip
                 else:
                     transaction.on_commit(

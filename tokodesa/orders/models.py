@@ -7,11 +7,23 @@ from django.utils.translation import gettext_lazy as _
 
 from tokodesa.core.tenancy import VillageManager
 
+#: The amount an order's buyer transfers first: a pre-order's deposit with the kode unik, or
+#: everything (``Order.due_now`` while it is open).
+FIRST_TRANSFER = models.Case(
+    models.When(deposit__gt=0, then=models.F("deposit") + models.F("unique_code")),
+    default=models.F("payable"),
+    output_field=models.PositiveBigIntegerField(),
+)
+
 
 class Order(models.Model):
     class Status(models.TextChoices):
         AWAITING_CONFIRMATION = "awaiting_confirmation", _("awaiting confirmation by the shop")
         AWAITING_PAYMENT = "awaiting_payment", _("awaiting payment")
+        # A pre-order with a deposit (DP): the deposit is paid, the goods are not ready yet;
+        # then they are, and the rest is due (see ``due_now``).
+        DEPOSIT_PAID = "deposit_paid", _("deposit paid, waiting for the goods")
+        AWAITING_BALANCE = "awaiting_balance", _("ready, awaiting the rest of the payment")
         PAID = "paid", _("paid")
         PROCESSING = "processing", _("being prepared")
         SHIPPED = "shipped", _("shipped")
@@ -24,6 +36,15 @@ class Order(models.Model):
         WHATSAPP = "whatsapp", _("WhatsApp")
 
     OPEN_STATUSES = (Status.AWAITING_CONFIRMATION, Status.AWAITING_PAYMENT)
+    #: Statuses in which the buyer is asked for money (the deposit, everything, or the rest).
+    PAYING_STATUSES = (Status.AWAITING_PAYMENT, Status.AWAITING_BALANCE)
+    CANCELLABLE_STATUSES = (
+        *OPEN_STATUSES,
+        Status.DEPOSIT_PAID,
+        Status.AWAITING_BALANCE,
+        Status.PAID,
+        Status.PROCESSING,
+    )
     ENDED_STATUSES = (Status.COMPLETED, Status.CANCELLED, Status.EXPIRED)
 
     village = models.ForeignKey(
@@ -80,6 +101,9 @@ class Order(models.Model):
     discount = models.PositiveBigIntegerField(_("discount"), default=0)
     shipping_discount = models.PositiveBigIntegerField(_("shipping discount"), default=0)
     total = models.PositiveBigIntegerField(_("total"))
+    # A pre-order's deposit (uang muka, DP): what is paid first (plus the kode unik); the rest
+    # of the total is paid when the goods are ready. 0: everything at once.
+    deposit = models.PositiveBigIntegerField(_("deposit"), default=0)
     # Bank transfer with kode unik: Rp1–999 added so a transfer is matched by its amount alone.
     unique_code = models.PositiveSmallIntegerField(_("unique code"), default=0)
     payable = models.PositiveBigIntegerField(_("amount to pay"), default=0)
@@ -135,16 +159,21 @@ class Order(models.Model):
                 name="order_discounts_within_what_they_cut",
             ),
             models.CheckConstraint(
+                condition=models.Q(deposit__lt=models.F("total")) | models.Q(deposit=0),
+                name="order_deposit_below_total",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(payable=models.F("total") + models.F("unique_code")),
                 name="order_payable_is_total_plus_unique_code",
             ),
-            # Never two open orders of a village with the same amount to transfer.
+            # Never two open orders of a village with the same amount to transfer first.
             models.UniqueConstraint(
-                fields=["village", "payable"],
+                models.F("village"),
+                FIRST_TRANSFER,
                 condition=models.Q(
                     status__in=["awaiting_confirmation", "awaiting_payment"], unique_code__gt=0
                 ),
-                name="unique_payable_among_open_orders",
+                name="unique_first_transfer_among_open_orders",
             ),
         ]
 
@@ -157,7 +186,26 @@ class Order(models.Model):
 
     @property
     def can_be_cancelled(self) -> bool:
-        return self.status in (*self.OPEN_STATUSES, self.Status.PAID, self.Status.PROCESSING)
+        return self.status in self.CANCELLABLE_STATUSES
+
+    @property
+    def balance(self) -> int:
+        """What is left to pay after a pre-order's deposit (0 without one)."""
+        return self.total - self.deposit if self.deposit else 0
+
+    @property
+    def due_now(self) -> int:
+        """What the buyer is asked to pay now: the deposit with its kode unik first, then the
+        balance once the goods are ready; everything at once for an order without deposit."""
+        if self.status == self.Status.AWAITING_BALANCE:
+            return self.balance
+        if self.deposit and self.status in self.OPEN_STATUSES:
+            return self.deposit + self.unique_code
+        return self.payable
+
+    @property
+    def paying_deposit(self) -> bool:
+        return bool(self.deposit) and self.status in self.OPEN_STATUSES
 
     @property
     def address_lines(self) -> list[str]:
@@ -187,6 +235,8 @@ class OrderLine(models.Model):
     line_total = models.PositiveBigIntegerField(_("line total"))
     # A pre-order ("pesan dulu"): when the goods should be ready, as the buyer was told.
     ready_on = models.DateField(_("ready around"), null=True, blank=True)
+    # … and when the team said its batch is ready (orders.services.preorder_batch_ready).
+    ready_at = models.DateTimeField(_("ready since"), null=True, blank=True)
     # The line's part of the order's voucher discount, and who bears it (ADR 18).
     discount = models.PositiveBigIntegerField(_("discount"), default=0)
     discount_bearer = models.CharField(max_length=10, blank=True)

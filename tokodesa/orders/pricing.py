@@ -23,3 +23,21 @@ def order_totals(lines: Iterable[tuple[int, int, int]], *, shipping_fee: int = 0
         subtotal += price * quantity
         weight += unit_weight * quantity
     return Totals(subtotal, weight, shipping_fee, subtotal + shipping_fee)
+
+
+def deposit_amount(lines: Iterable[tuple[int, int | None]], *, total: int) -> int:
+    """A pre-order's deposit (uang muka, DP) for lines given as (line total, deposit percent
+    or None): the percent of each line that asks for one, rounded half up to whole rupiah,
+    and the whole of every other line (goods already made are paid for at once). Shipping
+    and a voucher's discount fall in the balance, paid when the goods are ready. 0 when no
+    line asks for a deposit, or when the deposit would not leave anything to pay later."""
+    deposit, asked = 0, False
+    for line_total, percent in lines:
+        if percent:
+            if not 0 < percent < 100:
+                raise ValueError("a deposit is 1-99 percent")
+            asked = True
+            deposit += (line_total * percent + 50) // 100
+        else:
+            deposit += line_total
+    return deposit if asked and 0 < deposit < total else 0

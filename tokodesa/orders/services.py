@@ -28,7 +28,8 @@ from tokodesa.core.validators import normalize_whatsapp
 from tokodesa.regions.selectors import region_path
 
 from .models import Order, OrderEvent, OrderLine
-from .pricing import order_totals
+from .pricing import deposit_amount, order_totals
+from .selectors import preorder_lines_waiting
 from .signals import order_status_changed
 from .tasks import notify_order_changed, notify_order_placed
 
@@ -149,6 +150,12 @@ def order_create(
         shipping_fee=shipping_fee,
     )
     total = totals.total - discount - shipping_discount
+    deposit = 0
+    if not pays_on_delivery:
+        deposit = deposit_amount(
+            ((line.line_total, getattr(line, "deposit_percent", None)) for line in lines),
+            total=total,
+        )
     quantities: dict[int, int] = {}
     for line in lines:
         if not line.on_sale:
@@ -190,6 +197,7 @@ def order_create(
             discount=discount,
             shipping_discount=shipping_discount,
             total=total,
+            deposit=deposit,
             weight_g=totals.weight_g,
             fee_basis_points=village.fee_basis_points,
             expires_at=None
@@ -308,9 +316,78 @@ def order_confirm(*, order: Order, actor, shipping_fee: int, reason: str = "") -
 
 
 def order_mark_paid(*, order: Order, actor, reason: str = "") -> Order:
+    """Money due now arrived: the order is paid, or, for the deposit of a pre-order, waits
+    for its goods (or, when they are ready already, for the rest of the money)."""
+    status = Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
+    if order.deposit and status == S.AWAITING_PAYMENT:
+        waiting = order.lines.filter(ready_on__isnull=False, ready_at__isnull=True).exists()
+        if waiting:
+            target, expires = S.DEPOSIT_PAID, None
+        else:
+            target, expires = S.AWAITING_BALANCE, _balance_deadline()
+        return _transition(
+            order, (S.AWAITING_PAYMENT,), target, actor=actor, reason=reason, expires_at=expires
+        )
     return _transition(
-        order, (S.AWAITING_PAYMENT,), S.PAID, actor=actor, reason=reason, expires_at=None
+        order, Order.PAYING_STATUSES, S.PAID, actor=actor, reason=reason, expires_at=None
     )
+
+
+def _balance_deadline():
+    """When the rest of a pre-order should be paid by (shown to the buyer; the team decides
+    what happens after it: such an order never expires by itself)."""
+    return timezone.now() + timedelta(days=settings.ORDER_BALANCE_DAYS)
+
+
+def preorder_batch_ready(*, village, product_id: int, actor) -> list[Order]:
+    """The team says a pre-order's goods are ready (the harvest is in): every waiting line of
+    that product is ready now, and each order whose pre-orders are all ready and whose deposit
+    was paid asks its buyer for the rest. Returns the orders that now wait for the balance."""
+    with transaction.atomic():
+        lines = preorder_lines_waiting(village=village).filter(variant__product_id=product_id)
+        orders = set(lines.values_list("order_id", flat=True))
+        lines.update(ready_at=timezone.now())
+        asked = []
+        for order in Order.objects.filter(pk__in=orders, status=S.DEPOSIT_PAID):
+            if order.lines.filter(ready_on__isnull=False, ready_at__isnull=True).exists():
+                continue  # another pre-order in it is still growing
+            asked.append(
+                _transition(
+                    order,
+                    (S.DEPOSIT_PAID,),
+                    S.AWAITING_BALANCE,
+                    actor=actor,
+                    reason=_("The pre-ordered goods are ready"),
+                    expires_at=_balance_deadline(),
+                )
+            )
+        audit_record(
+            village_id=village.pk,
+            actor=actor,
+            action="preorder_ready",
+            subject=str(product_id),
+            after={"lines": len(orders), "asked_for_balance": [o.code for o in asked]},
+        )
+    return asked
+
+
+def preorder_batch_failed(*, village, product_id: int, actor, reason: str) -> list[Order]:
+    """The harvest failed: every order still waiting for that product's pre-ordered goods is
+    cancelled with the reason, its stock released, and whatever was paid (the deposit, or
+    everything) is owed back to the buyer (payments answers the cancellation)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the goods will not come, for the buyers.")})
+    codes = (
+        preorder_lines_waiting(village=village)
+        .filter(variant__product_id=product_id)
+        .values_list("order__code", flat=True)
+    )
+    cancelled = []
+    with transaction.atomic():
+        for order in Order.objects.filter(village=village, code__in=list(codes)):
+            cancelled.append(order_cancel(order=order, actor=actor, reason=reason))
+    return cancelled
 
 
 def order_start_preparing(*, order: Order, actor, reason: str = "") -> Order:
@@ -359,9 +436,7 @@ def order_cancel(*, order: Order, actor, reason: str, by_buyer: bool = False) ->
     if not reason:
         raise ValidationError({"reason": _("Say why the order is cancelled.")})
     sources = (
-        (S.AWAITING_CONFIRMATION, S.AWAITING_PAYMENT)
-        if by_buyer
-        else (S.AWAITING_CONFIRMATION, S.AWAITING_PAYMENT, S.PAID, S.PROCESSING)
+        (S.AWAITING_CONFIRMATION, S.AWAITING_PAYMENT) if by_buyer else Order.CANCELLABLE_STATUSES
     )
     label = order.buyer_name if by_buyer else ""
     with transaction.atomic():

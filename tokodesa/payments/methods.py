@@ -77,7 +77,7 @@ class Qris:
 
         config = payment_settings(order.village)
         try:
-            payload = to_dynamic(config.qris_payload, order.payable)
+            payload = to_dynamic(config.qris_payload, order.due_now)
         except QrisError:
             return {"qris_error": True}
         merchant = " · ".join(

@@ -139,8 +139,9 @@ def _record(order: Order, kind: str, *, actor=None, label: str = "", **fields) -
 
 @transaction.atomic
 def payment_claim(*, order: Order, proof=None, note: str = "") -> PaymentRecord:
-    """The buyer says they paid, with or without a proof (photo or PDF of the receipt)."""
-    if order.status != Order.Status.AWAITING_PAYMENT:
+    """The buyer says they paid what is due now, with or without a proof (photo or PDF of the
+    receipt)."""
+    if order.status not in Order.PAYING_STATUSES:
         raise ValidationError(_("This order is not waiting for a payment."))
     claims = PaymentRecord.objects.filter(order=order, kind=K.CLAIMED).count()
     if claims >= MAX_PROOFS_PER_ORDER:
@@ -156,7 +157,7 @@ def payment_claim(*, order: Order, proof=None, note: str = "") -> PaymentRecord:
         order=order,
         kind=K.CLAIMED,
         method=order.payment_method,
-        amount=order.payable,
+        amount=order.due_now,
         note=note.strip()[:300],
         actor_label=order.buyer_name[:100],
     )
@@ -179,21 +180,20 @@ def payment_confirm(
     note: str = "",
     method: str = "",
 ) -> PaymentRecord:
-    """Money for the order arrived (staff saw it in the bank, or a verified gateway said so).
+    """Money due now for the order arrived (staff saw it in the bank, or a verified gateway
+    said so): everything, a pre-order's deposit, or the rest of it (``Order.due_now``).
 
-    The order becomes paid once, however often this is called with the same reference.
+    The order moves on once, however often this is called with the same reference.
     """
-    amount = order.payable if amount is None else amount
+    due = order.due_now
+    amount = due if amount is None else amount
     if not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("Enter the amount received in rupiah.")})
-    if amount < order.payable:
+    if amount < due:
         raise ValidationError(
             {
                 "amount": _("%(amount)s is less than the %(payable)s to pay.")
-                % {
-                    "amount": format_rupiah(amount),
-                    "payable": format_rupiah(order.payable),
-                }
+                % {"amount": format_rupiah(amount), "payable": format_rupiah(due)}
             }
         )
     # The order moves on in answer (checkout connects it), in this transaction: a confirmation
@@ -230,7 +230,7 @@ def payment_reject(*, order: Order, actor, reason: str) -> PaymentRecord:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Tell the buyer why the payment was not accepted.")})
-    if order.status != Order.Status.AWAITING_PAYMENT:
+    if order.status not in Order.PAYING_STATUSES:
         raise ValidationError(_("This order is not waiting for a payment."))
     record = _record(order, K.REJECTED, actor=actor, note=reason[:300])
     audit_record(

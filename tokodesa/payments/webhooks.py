@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
@@ -42,7 +43,6 @@ from django.views.decorators.http import require_POST
 
 from tokodesa.orders.models import Order
 from tokodesa.orders.selectors import order_for_page
-from tokodesa.orders.services import IllegalTransition
 
 from . import services
 from .gateways import midtrans
@@ -217,11 +217,12 @@ def _verify(village, data: dict) -> Notice:
         raise Refused(404, "unknown_order", f"no order {data['order_id'][:60]} in this shop")
 
     gross = _amount(data["gross_amount"])
-    if gross != order.payable:
+    asked = midtrans.attempt_amount(order, data["order_id"])
+    if gross != asked:
         raise Refused(
             422,
             "amount_mismatch",
-            f"gross_amount {data['gross_amount'][:30]} is not the order's {order.payable}",
+            f"gross_amount {data['gross_amount'][:30]} is not the {asked} asked",
             order=order,
         )
     currency = data.get("currency")
@@ -260,7 +261,7 @@ def _ask_midtrans(notice: Notice) -> midtrans.TransactionStatus:
         raise Refused(
             503, "unverified", f"Midtrans' status API did not confirm it: {error}"[:200]
         ) from error
-    if _amount(truth.gross_amount) != notice.order.payable or truth.currency != "IDR":
+    if _amount(truth.gross_amount) != notice.amount or truth.currency != "IDR":
         raise Refused(
             422,
             "amount_mismatch",
@@ -319,7 +320,7 @@ def _confirm(order: Order, *, reference: str, amount: int) -> str:
     )
     if confirmed.exists():
         return "already_confirmed"
-    if order.status != Order.Status.AWAITING_PAYMENT:
+    if order.status not in Order.PAYING_STATUSES:
         return _paid_but_not_waiting(order, reference)
     try:
         with transaction.atomic():
@@ -332,7 +333,8 @@ def _confirm(order: Order, *, reference: str, amount: int) -> str:
             )
     except IntegrityError:  # the same transaction confirmed at the same moment
         return "already_confirmed"
-    except IllegalTransition:
+    except ValidationError:  # IllegalTransition among them
+        # Moved on meanwhile, or an older attempt (a deposit's) paid while the rest is due.
         order.refresh_from_db()
         return _paid_but_not_waiting(order, reference)
     return "confirmed"

@@ -191,6 +191,19 @@ def next_attempt_id(order) -> str:
     return f"{prefix}{max(numbers, default=0) + 1}"
 
 
+def attempt_amount(order, attempt_id: str) -> int:
+    """What the Snap transaction ``attempt_id`` asked for: the whole order, its deposit or
+    the rest (recorded when it was created; the whole order for an attempt not found)."""
+    created = (
+        PaymentRecord.objects.filter(
+            order=order, kind=K.GATEWAY, method=METHOD, reference=attempt_id, amount__gt=0
+        )
+        .values_list("amount", flat=True)
+        .first()
+    )
+    return created or order.payable
+
+
 def parse_attempt_id(order_id: str) -> str | None:
     """The order code in a Midtrans ``order_id`` made by ``next_attempt_id``, else None."""
     found = ATTEMPT_RE.fullmatch(order_id)
@@ -198,6 +211,13 @@ def parse_attempt_id(order_id: str) -> str | None:
 
 
 def _item_details(order) -> list[dict]:
+    if order.due_now != order.payable:  # a pre-order's deposit, or the rest of it: one item
+        name = (
+            _("Deposit for order %(code)s") if order.paying_deposit else _("Rest of order %(code)s")
+        ) % {"code": order.code}
+        return [
+            {"id": order.code, "price": order.due_now, "quantity": 1, "name": name[:ITEM_NAME_MAX]}
+        ]
     items = [
         {
             "id": (line.sku or f"V{line.variant_id or line.pk}")[:ITEM_NAME_MAX],
@@ -233,7 +253,7 @@ def snap_request(order, *, attempt_id: str, finish_url: str = "") -> dict:
     if order.buyer_email:
         customer["email"] = order.buyer_email
     body = {
-        "transaction_details": {"order_id": attempt_id, "gross_amount": int(order.payable)},
+        "transaction_details": {"order_id": attempt_id, "gross_amount": int(order.due_now)},
         "item_details": _item_details(order),
         "customer_details": customer,
     }
@@ -293,7 +313,7 @@ def create_transaction(order, *, finish_url: str = "", notification_url: str = "
     overrides the notification address set in the village's Midtrans dashboard for this
     transaction. Raises GatewayError with a message for the buyer; nothing is marked paid.
     """
-    if order.status != Order.Status.AWAITING_PAYMENT:
+    if order.status not in Order.PAYING_STATUSES:
         raise GatewayError(_("This order is not waiting for a payment."), detail=order.status)
     if order.expires_at and order.expires_at <= timezone.now():
         raise GatewayError(_("The time to pay for this order has passed."), detail="expired")
@@ -346,10 +366,10 @@ def create_transaction(order, *, finish_url: str = "", notification_url: str = "
         order,
         attempt_id,
         note="Snap transaction created",
-        amount=int(order.payable),
+        amount=int(order.due_now),
         raw={
             "order_id": attempt_id,
-            "gross_amount": int(order.payable),
+            "gross_amount": int(order.due_now),
             "response": _scrub(data),
         },
     )

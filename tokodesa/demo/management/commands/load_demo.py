@@ -104,6 +104,7 @@ class Command(BaseCommand):
                             "halal_number",
                             "net_weight_g",
                             "season_month",
+                            "deposit_percent",
                         )
                         if k in p
                     },

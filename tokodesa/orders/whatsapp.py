@@ -29,8 +29,13 @@ def order_message(order, lines, url: str) -> str:
         rows.append(
             _("Shipping discount: −%(amount)s") % {"amount": format_rupiah(order.shipping_discount)}
         )
+    rows.append(_("Total: %(amount)s") % {"amount": format_rupiah(order.total)})
+    if order.deposit:
+        rows.append(
+            _("Deposit now: %(deposit)s; the rest when the goods are ready: %(rest)s")
+            % {"deposit": format_rupiah(order.deposit), "rest": format_rupiah(order.balance)}
+        )
     rows += [
-        _("Total: %(amount)s") % {"amount": format_rupiah(order.total)},
         "",
         _("Name: %(name)s") % {"name": order.buyer_name},
         _("Address: %(address)s") % {"address": ", ".join(order.address_lines)},

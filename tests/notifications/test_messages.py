@@ -100,3 +100,65 @@ def test_the_shop_is_told_of_each_new_order_and_each_payment_to_check(village, t
     payment_claim(order=order, note="sudah transfer")
     claimed = Message.objects.get(template="pembayaran_perlu_dicek")
     assert "sudah dibayar" in claimed.text and claimed.params[0] == order.code
+
+
+def test_the_team_and_sellers_with_an_address_get_the_same_message_by_e_mail(
+    village, staff, seller, two_sellers_order, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+
+    from tokodesa.payments.services import payment_claim
+    from tokodesa.sellers.services import seller_link_user
+    from tokodesa.villages.services import village_update
+
+    order = two_sellers_order
+    staff.email = "sari@batuampar.id"
+    staff.save()
+    siti = get_user_model().objects.create_user("siti", password="x", email="siti@example.id")
+    seller_link_user(seller=seller, user=siti)
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_claim(order=order)
+    [claim] = mail.outbox
+    assert (
+        claim.to == ["sari@batuampar.id"]
+        and claim.subject == f"Pembayaran perlu dicek: {order.code}"
+    )
+    assert "sudah dibayar" in claim.body
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_confirm(order=order, actor=staff)
+    [to_siti] = [m for m in mail.outbox if m.to == ["siti@example.id"]]
+    assert to_siti.body == Message.objects.get(to="+6281211112222").text
+    # A shop without a WhatsApp number still hears of a payment to check, by e-mail.
+    village_update(village=village, actor=staff, whatsapp="")
+    mail.outbox.clear()
+    other = place_order(village, [(make_product(seller, "Kopi").variants.get(), 1)])
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_claim(order=other)
+    assert [m.to for m in mail.outbox] == [["sari@batuampar.id"]]
+
+
+def test_the_buyer_is_told_each_step_and_never_what_she_did_herself(
+    village, staff, two_sellers_order
+):
+    order = two_sellers_order
+    to_buyer = Message.objects.filter(to=order.buyer_whatsapp)
+    assert not to_buyer.exists()  # placing: she is on the order page already
+    payment_confirm(order=order, actor=staff)
+    order = orders.order_start_preparing(order=order, actor=staff)
+    order = orders.order_ship(order=order, actor=staff, tracking_number="JP1234567890")
+    orders.order_confirm_received(order=order)
+    assert list(to_buyer.values_list("template", flat=True)) == [
+        "pembayaran_diterima",
+        "pesanan_siap_diambil",  # picked up at the shop: told where, when it is being made ready
+        "pesanan_dikirim",
+    ]
+    assert "silakan ambil di Desa Batu Ampar" in to_buyer[1].text
+    assert "nomor resi JP1234567890" in to_buyer.last().text
+    other = place_order(village, [(make_product(make_seller(village), "Rebung").variants.get(), 1)])
+    orders.order_cancel(order=other, actor=None, reason="salah pesan", by_buyer=True)
+    assert not Message.objects.filter(order=other, to=other.buyer_whatsapp).exists()
+    third = place_order(village, [(make_product(make_seller(village), "Pot").variants.get(), 1)])
+    orders.order_cancel(order=third, actor=staff, reason="stok rusak kena banjir")
+    [cancelled] = Message.objects.filter(order=third, to=third.buyer_whatsapp)
+    assert cancelled.template == "pesanan_dibatalkan" and "stok rusak kena banjir" in cancelled.text

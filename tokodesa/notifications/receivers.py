@@ -8,104 +8,85 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
+from tokodesa.core.tasks import enqueue_with_transaction
 from tokodesa.core.templatetags.rupiah import format_rupiah
 from tokodesa.orders.models import Order
 from tokodesa.villages.selectors import shop_url
 
 from .services import message_queue
+from .tasks import email_send
 
 SELLER_TEMPLATE = "pesanan_untuk_penjual"  # {{1}} name {{2}} code {{3}} items {{4}} when {{5}} link
 PREORDER_TEMPLATE = "pesan_dulu_untuk_penjual"  # {{1}} name {{2}} code {{3}} items {{4}} link
+S = Order.Status
 
 
 def tell_sellers(*, order, to_status, **kwargs) -> None:
-    """Once an order is paid (or, paid on delivery, starts being prepared), each villager whose
-    goods are in it is told what to bring to the village shop, and by when."""
-    due = to_status == Order.Status.PAID or (
-        to_status == Order.Status.PROCESSING and order.pays_on_delivery
-    )
-    if to_status == Order.Status.DEPOSIT_PAID:
-        _tell_sellers_preorder(order)
-        return
-    if not due:
+    """Each villager whose goods are in an order is told what it needs from them, on WhatsApp
+    and (with an account that has one) by e-mail: once it is paid (or, paid on delivery,
+    starts being prepared), what to bring to the village shop and by when; once a pre-order's
+    deposit is paid, what to have ready and for when."""
+    preorder = to_status == S.DEPOSIT_PAID
+    due = to_status == S.PAID or (to_status == S.PROCESSING and order.pays_on_delivery)
+    if not (due or preorder):
         return
     by_seller: dict[int, list] = {}
-    for line in order.lines.select_related("seller"):
+    for line in order.lines.select_related("seller__user"):
         by_seller.setdefault(line.seller_id, []).append(line)
     with override("id"):  # villagers read Indonesian
         when = formats.date_format(timezone.localdate() + timedelta(days=1), "l, j F")
         stall = shop_url(order.village, "/lapak/")
         for lines in by_seller.values():
             seller = lines[0].seller
-            if not seller.whatsapp:
-                continue
-            items = ", ".join(f"{x.quantity} × {x.product_name} ({x.variant_label})" for x in lines)
-            params = [seller.display_name, order.code, items, when, stall]
-            text = _(
-                "Hello %(name)s, order %(code)s at %(shop)s needs: %(items)s. Please bring it "
-                "to the village shop by %(when)s. Thank you! %(link)s"
-            ) % {
-                "link": stall,
+            values = {
                 "name": seller.display_name,
                 "code": order.code,
                 "shop": order.village.name,
-                "items": items,
+                "items": ", ".join(_item(line, preorder) for line in lines),
                 "when": when,
-            }
-            message_queue(
-                village_id=order.village_id,
-                order=order,
-                to=seller.whatsapp,
-                to_label=_("%(name)s (seller)") % {"name": seller.display_name},
-                template=SELLER_TEMPLATE,
-                params=params,
-                text=text,
-            )
-
-
-def _tell_sellers_preorder(order) -> None:
-    """A pre-order's deposit is paid: each villager whose goods are in it learns what to have
-    ready, and for when (they bring it once the team marks it ready and the rest is paid)."""
-    by_seller: dict[int, list] = {}
-    for line in order.lines.select_related("seller"):
-        by_seller.setdefault(line.seller_id, []).append(line)
-    with override("id"):
-        stall = shop_url(order.village, "/lapak/")
-        for lines in by_seller.values():
-            seller = lines[0].seller
-            if not seller.whatsapp:
-                continue
-            items = ", ".join(
-                f"{x.quantity} × {x.product_name} ({x.variant_label})"
-                + (
-                    " – " + _("ready around %(day)s") % {"day": formats.date_format(x.ready_on)}
-                    if x.ready_on
-                    else ""
-                )
-                for x in lines
-            )
-            text = _(
-                "Hello %(name)s, pre-order %(code)s at %(shop)s (deposit paid): %(items)s. "
-                "Please have it ready; the shop will tell you when to bring it. %(link)s"
-            ) % {
-                "name": seller.display_name,
-                "code": order.code,
-                "shop": order.village.name,
-                "items": items,
                 "link": stall,
             }
-            message_queue(
-                village_id=order.village_id,
-                order=order,
-                to=seller.whatsapp,
-                to_label=_("%(name)s (seller)") % {"name": seller.display_name},
-                template=PREORDER_TEMPLATE,
-                params=[seller.display_name, order.code, items, stall],
-                text=text,
-            )
+            if preorder:
+                template, params = PREORDER_TEMPLATE, ("name", "code", "items", "link")
+                text = _(
+                    "Hello %(name)s, pre-order %(code)s at %(shop)s (deposit paid): %(items)s. "
+                    "Please have it ready; the shop will tell you when to bring it. %(link)s"
+                )
+            else:
+                template, params = SELLER_TEMPLATE, ("name", "code", "items", "when", "link")
+                text = _(
+                    "Hello %(name)s, order %(code)s at %(shop)s needs: %(items)s. Please bring "
+                    "it to the village shop by %(when)s. Thank you! %(link)s"
+                )
+            _to_seller(order, seller, template, [values[n] for n in params], text % values)
 
 
-S = Order.Status
+def _item(line, preorder: bool) -> str:
+    item = f"{line.quantity} × {line.product_name} ({line.variant_label})"
+    if preorder and line.ready_on:
+        item += " – " + _("ready around %(day)s") % {"day": formats.date_format(line.ready_on)}
+    return item
+
+
+def _to_seller(order, seller, template: str, params: list, text: str) -> None:
+    email = seller.user.email if seller.user_id and seller.user.email else ""
+    subject = _("Order %(code)s") % {"code": order.code}
+    if seller.whatsapp:
+        message_queue(
+            village_id=order.village_id,
+            order=order,
+            to=seller.whatsapp,
+            to_label=_("%(name)s (seller)") % {"name": seller.display_name},
+            template=template,
+            params=params,
+            text=text,
+            emails=[email] if email else [],
+            subject=subject,
+        )
+    elif email:
+        enqueue_with_transaction(email_send, order.village_id, [email], subject, text)
+
+
 #: What the buyer is told on WhatsApp when their order moves: template name and text (its
 #: parameters, in the template's order, are made by ``_buyer_params``).
 BUYER_MESSAGES = {

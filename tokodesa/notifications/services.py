@@ -3,14 +3,15 @@
 from tokodesa.core.tasks import enqueue_with_transaction
 
 from .models import Message
-from .tasks import deliver
+from .tasks import deliver, email_send
 
 
 def message_queue(
     *, village_id: int, to: str, template: str, params: list[str], text: str, order=None,
-    to_label: str = "",
+    to_label: str = "", emails: list[str] | tuple = (), subject: str = "",
 ) -> Message:  # fmt: skip
-    """Write the message down (on the order's history) and have the worker send it."""
+    """Write the message down (on the order's history) and have the worker send it, and a copy
+    by e-mail to ``emails`` (with ``subject``) when given."""
     message = Message.objects.create(
         village_id=village_id,
         order=order,
@@ -21,6 +22,8 @@ def message_queue(
         text=text,
     )
     enqueue_with_transaction(deliver, village_id, message.pk)
+    if emails:
+        enqueue_with_transaction(email_send, village_id, sorted(emails), subject, text)
     return message
 
 
@@ -183,32 +186,39 @@ CLAIMED_TEMPLATE = "pembayaran_perlu_dicek"  # {{1}} code, {{2}} buyer, {{3}} am
 
 def tell_shop(*, order, template: str) -> Message | None:
     """The shop's own WhatsApp number is told of a new order or a payment to check (in the
-    caller's transaction), with a link to the order's page for the team."""
+    caller's transaction), with a link to the order's page for the team. A payment to check
+    also goes to the team by e-mail (a new order is e-mailed with its lines by
+    ``orders.tasks.notify_order_placed``)."""
     from django.conf import settings
     from django.urls import reverse
     from django.utils.translation import gettext as _
     from django.utils.translation import override
 
     from tokodesa.core.templatetags.rupiah import format_rupiah
-    from tokodesa.villages.selectors import shop_url
+    from tokodesa.villages.selectors import shop_url, team_emails
 
     village = order.village
-    if not village.whatsapp:
-        return None
+    claimed = template == CLAIMED_TEMPLATE
+    emails = team_emails(village) if claimed else []
     path = reverse("orders-team:manage", urlconf=settings.SHOP_URLCONF, kwargs={"code": order.code})
     link = shop_url(village, path)
-    amount = format_rupiah(order.payable)
+    amount = format_rupiah(order.due_now if claimed else order.payable)
     with override("id"):
-        if template == PLACED_TEMPLATE:
-            text = _("New order %(code)s from %(buyer)s, %(amount)s: %(link)s")
-        else:
+        if claimed:
             text = _("%(buyer)s says order %(code)s is paid (%(amount)s). Please check: %(link)s")
+        else:
+            text = _("New order %(code)s from %(buyer)s, %(amount)s: %(link)s")
         text = text % {
             "code": order.code,
             "buyer": order.buyer_name,
             "amount": amount,
             "link": link,
         }
+        subject = _("Payment to check: %(code)s") % {"code": order.code}
+        if not village.whatsapp:
+            if emails:  # no number to write to: the e-mail alone
+                enqueue_with_transaction(email_send, order.village_id, emails, subject, text)
+            return None
         return message_queue(
             village_id=order.village_id,
             order=order,
@@ -217,4 +227,6 @@ def tell_shop(*, order, template: str) -> Message | None:
             template=template,
             params=[order.code, order.buyer_name, amount, link],
             text=text,
+            emails=emails,
+            subject=subject,
         )

@@ -46,3 +46,13 @@ def send_stock_alerts() -> int:
     from .services import stock_alerts_send
 
     return stock_alerts_send()
+
+
+@task()
+@in_village
+def email_send(village_id: int, emails: list[str], subject: str, text: str) -> int:
+    """A message by e-mail to those who gave an address (the team, a seller with an account):
+    WhatsApp is the first way, e-mail the one that leaves a trace."""
+    from django.core.mail import send_mail
+
+    return send_mail(subject, text, None, emails) if emails else 0

@@ -8,7 +8,7 @@ from django.utils import translation
 from django_tasks import task
 
 from tokodesa.core.tenancy import in_village
-from tokodesa.villages.selectors import shop_url
+from tokodesa.villages.selectors import shop_url, team_emails
 
 
 def _links(order) -> dict:
@@ -19,17 +19,6 @@ def _links(order) -> dict:
         return shop_url(order.village, path)
 
     return {"order_url": url("checkout:order"), "review_url": url("reviews:write")}
-
-
-def _team_emails(order) -> list[str]:
-    village = order.village
-    emails = {village.email} if village.email else set()
-    emails |= set(
-        village.memberships.filter(role__in=["admin", "staff"])
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    return sorted(emails)
 
 
 @task()
@@ -48,7 +37,7 @@ def notify_order_placed(village_id: int, order_id: int) -> int:
         if order.buyer_email:
             body = render_to_string("orders/email/placed_buyer.txt", context)
             sent += send_mail(subject, body, None, [order.buyer_email])
-        if team := _team_emails(order):
+        if team := team_emails(order.village):
             subject = render_to_string("orders/email/placed_team_subject.txt", context).strip()
             body = render_to_string("orders/email/placed_team.txt", context)
             sent += send_mail(f"[{order.village.name}] {subject}", body, None, team)

@@ -120,3 +120,14 @@ def open_villages() -> QuerySet:
         .annotate(product_count=Count("products", filter=Q(products__status="active")))
         .order_by("province", "name")
     )
+
+
+def team_emails(village) -> list[str]:
+    """The shop's own address and those of its team (admins and staff) who gave one."""
+    emails = {village.email} if village.email else set()
+    emails |= set(
+        village.memberships.filter(role__in=["admin", "staff"])
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    return sorted(emails)

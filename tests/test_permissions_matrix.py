@@ -50,7 +50,7 @@ TEAM_POST_PAGES = [
     "kelola/warga/{seller}/akun/tautan/",
     "kelola/voucher/{voucher}/status/",
 ]
-ADMIN_PAGES = ["kelola/desa/", "kelola/pembayaran/"]
+ADMIN_PAGES = ["kelola/desa/", "kelola/pembayaran/", "kelola/api/"]
 SELLER_PAGES = [
     "lapak/",
     "lapak/uang/",

@@ -358,6 +358,10 @@ MIDTRANS_CONNECT_TIMEOUT = float(os.environ.get("MIDTRANS_CONNECT_TIMEOUT", "5")
 MIDTRANS_READ_TIMEOUT = float(os.environ.get("MIDTRANS_READ_TIMEOUT", "10"))
 # How long an order may wait for its payment before it expires and its stock is released.
 ORDER_PAYMENT_HOURS = int(os.environ.get("ORDER_PAYMENT_HOURS", "24"))
+# Webhooks (the API): only https addresses on the internet, unless these say otherwise (a
+# laptop's own test receiver; the tests' stand-in on 127.0.0.1).
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", DEBUG)
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", DEBUG)
 # Days a pre-order's buyer is given to pay the rest once the goods are ready (shown, not enforced).
 ORDER_BALANCE_DAYS = int(os.environ.get("ORDER_BALANCE_DAYS", "3"))
 # The figures across villages (portal counts, regional dashboards, national statistics) are

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("tokodesa.reviews.urls")),
     path("", include("tokodesa.notifications.urls")),
     path("", include("tokodesa.returns.urls")),
+    path("", include("tokodesa.api.team_urls")),
     path("masuk/", LoginView.as_view(redirect_authenticated_user=False), name="login"),
     path("masuk/lanjut/", after_login, name="after-login"),
     path("keluar/", LogoutView.as_view(next_page="catalog:home"), name="logout"),

@@ -7,6 +7,7 @@ import hashlib
 from django.http import HttpResponse
 from django.utils.translation import gettext, gettext_noop, override
 from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from tokodesa.catalog.selectors import catalog_version, products_for_feed
@@ -22,15 +23,21 @@ READS_PER_MINUTE = 120  # per client address
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str):
-        self.status, self.code, self.message = status, code, message
+    """An answer other than 2xx. ``message`` is an English msgid translated both ways, or,
+    with ``english`` given, the Indonesian text itself (a rule a service refused)."""
+
+    def __init__(self, status: int, code: str, message: str, *, english: str | None = None):
+        self.status, self.code, self.message, self.english = status, code, message, english
 
 
-def _error(request, status: int, code: str, message: str):
-    with override("id"):
-        indonesian = gettext(message)
-    with override("en"):
-        english = gettext(message)
+def _error(request, status: int, code: str, message: str, english: str | None = None):
+    if english is None:
+        with override("id"):
+            indonesian = gettext(message)
+        with override("en"):
+            english = gettext(message)
+    else:
+        indonesian = message
     body = {"error": {"code": code, "message_id": indonesian, "message_en": english}}
     return api.create_response(request, body, status=status)
 
@@ -39,13 +46,34 @@ api = NinjaAPI(
     title="TokoDesa",
     version="1",
     urls_namespace="api",
-    description="The open village shops of TokoDesa and their products (read-only).",
+    description=(
+        "The open village shops of TokoDesa and their products (no key), and, with a village's "
+        "key, its orders, stock and prices, reports and balances (docs/api.md)."
+    ),
 )
 
 
 @api.exception_handler(ApiError)
 def _api_error(request, exc: ApiError):
-    return _error(request, exc.status, exc.code, exc.message)
+    return _error(request, exc.status, exc.code, exc.message, exc.english)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    """Ninja's own refusals (a body that is not JSON, …), in the API's error body."""
+    return _error(
+        request, exc.status_code, "bad_request", gettext_noop("Some parameters are not valid.")
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _no_key(request, exc):
+    return _error(
+        request,
+        401,
+        "unauthorized",
+        gettext_noop("Send a valid API key: Authorization: Bearer tdk_…"),
+    )
 
 
 @api.exception_handler(NinjaValidationError)
@@ -179,3 +207,9 @@ def product(request, slug: str, product_slug: str):
 def _etag(village, path: str) -> str:
     seen = f"{catalog_version(village_id=village.pk)}|{path}"
     return '"' + hashlib.sha256(seen.encode()).hexdigest()[:20] + '"'
+
+
+# The routes that need a village's key (registered last: they use ApiError above).
+from .keyed import router as keyed_router  # noqa: E402
+
+api.add_router("", keyed_router)

@@ -56,3 +56,91 @@ class ProductOut(Schema):
 class ProductPage(Schema):
     items: list[ProductOut]
     next_cursor: int | None
+
+
+# -- with a key ---------------------------------------------------------------------------------
+
+
+class OrderLineOut(Schema):
+    product: str
+    variant: str
+    variant_id: int | None
+    seller: str
+    unit_price: int
+    quantity: int
+    line_total: int
+    discount: int
+    ready_on: str | None
+
+
+class OrderOut(Schema):
+    code: str
+    status: str
+    status_label: str
+    created_at: str
+    buyer_name: str
+    buyer_whatsapp: str
+    buyer_email: str
+    address: list[str]
+    delivery: str
+    payment: str
+    tracking_number: str
+    subtotal: int
+    shipping_fee: int
+    discount: int
+    total: int
+    unique_code: int
+    payable: int
+    deposit: int
+    due_now: int
+    lines: list[OrderLineOut]
+
+
+class OrderDetail(OrderOut):
+    paid: int
+    refund_due: int
+
+
+class OrderPage(Schema):
+    items: list[OrderOut]
+    next_cursor: int | None
+
+
+class VariantStockOut(Schema):
+    id: int
+    product: str
+    label: str
+    price: int
+    stock: int
+
+
+class MonthOut(Schema):
+    month: str
+    turnover: int
+
+
+class NamedAmount(Schema):
+    name: str
+    amount: int
+
+
+class ReportOut(Schema):
+    start: str
+    end: str
+    orders: int
+    turnover: int
+    buyers: int
+    sellers: int
+    months: list[MonthOut]
+    sellers_top: list[NamedAmount]
+    products_top: list[NamedAmount]
+
+
+class BalanceOut(Schema):
+    seller: str
+    earned: int
+    balance: int
+
+
+class BalancesOut(Schema):
+    items: list[BalanceOut]

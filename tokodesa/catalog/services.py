@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tokodesa.audit.services import audit_record
 from tokodesa.core import versions
 from tokodesa.core.images import clean_photo
-from tokodesa.core.numbers import MAX_STOCK
+from tokodesa.core.numbers import MAX_PRICE, MAX_STOCK
 from tokodesa.core.people import actor_label
 from tokodesa.core.slugs import unique_slug
 from tokodesa.core.tasks import enqueue_with_transaction
@@ -391,6 +391,38 @@ def variant_stock_adjust(*, variant: Variant, delta: int) -> Variant:
     Product.objects.filter(pk=variant.product_id).update(stock_total=F("stock_total") + delta)
     variant.refresh_from_db()
     catalog_changed(village_id=variant.village_id)  # kept pages showed the old stock
+    return variant
+
+
+@transaction.atomic
+def variant_price_set(*, variant: Variant, price, actor=None) -> Variant:
+    """Change one variant's price (the API's stock-and-price updates): the same checks and
+    audit as the product form; refused while a price cut is on."""
+    variant = Variant.objects.select_for_update().select_related("product").get(pk=variant.pk)
+    if not isinstance(price, int) or isinstance(price, bool) or not 1 <= price <= MAX_PRICE:
+        raise ValidationError({"price": _("Enter a price in whole rupiah.")})
+    if variant.price == price:
+        return variant
+    if variant.list_price:
+        raise ValidationError(
+            _(
+                "The prices of %(name)s are cut until the price cut ends. End the price cut "
+                "first, then change the prices."
+            )
+            % {"name": variant.product.name}
+        )
+    before = variant.price
+    Variant.objects.filter(pk=variant.pk).update(price=price)
+    variant.price = price
+    audit_record(
+        village_id=variant.village_id,
+        actor=actor,
+        action="price_changed",
+        subject=variant.product.name,
+        before={variant.label: before},
+        after={variant.label: price},
+    )
+    product_refresh(product=variant.product)
     return variant
 
 

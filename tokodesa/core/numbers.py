@@ -19,6 +19,7 @@ MAX_INT = 2**31 - 1  # (Positive)IntegerField
 MAX_SMALL = 2**15 - 1  # (Positive)SmallIntegerField
 MAX_RUPIAH = 10**12  # Rp1 trillion: above any village order, far inside a bigint
 MAX_STOCK = 1_000_000  # units of one variant
+MAX_PRICE = 2_000_000_000  # rupiah for one unit (the product form's bound)
 MAX_DIGITS = 19
 
 _PLAIN = re.compile(r"-?[0-9]{1,19}")

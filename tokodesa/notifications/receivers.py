@@ -153,7 +153,7 @@ def tell_buyer(*, order, from_status, to_status, actor, reason, **kwargs) -> Non
     """The buyer is told on WhatsApp how their order moved (written on the order's history;
     sent by the worker, or by the team from the order page when no WhatsApp service is set
     up). Not what the buyer did themselves (cancelling, saying it arrived)."""
-    by_team = getattr(actor, "is_authenticated", False)
+    by_team = getattr(actor, "is_authenticated", False) or bool(getattr(actor, "actor_label", ""))
     if to_status in (S.COMPLETED, S.CANCELLED) and not by_team:
         return  # the buyer said it arrived, or cancelled it: they know
     if to_status == S.AWAITING_PAYMENT and from_status != S.AWAITING_CONFIRMATION:

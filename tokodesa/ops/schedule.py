@@ -33,6 +33,7 @@ SCHEDULE = [
     Job("flush-counts", timedelta(minutes=1), "tokodesa.marketing.tasks.flush_counts"),
     Job("stock-alerts", timedelta(minutes=15), "tokodesa.notifications.tasks.send_stock_alerts"),
     Job("apply-price-cuts", timedelta(hours=1), "tokodesa.catalog.tasks.apply_price_cuts"),
+    Job("forget-api-answers", timedelta(days=1), "tokodesa.api.tasks.forget_old_answers"),
     Job("requeue-lost-tasks", timedelta(minutes=5), "tokodesa.ops.tasks.requeue_lost_tasks"),
     Job("analyze-db", timedelta(days=1), "tokodesa.ops.tasks.analyze_db"),
     Job("clear-sessions", timedelta(days=1), "tokodesa.ops.tasks.clear_sessions"),

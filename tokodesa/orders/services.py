@@ -30,7 +30,7 @@ from tokodesa.regions.selectors import region_path
 from .models import Order, OrderEvent, OrderLine
 from .pricing import deposit_amount, order_totals
 from .selectors import preorder_lines_waiting
-from .signals import order_status_changed
+from .signals import order_placed, order_status_changed
 from .tasks import notify_order_changed, notify_order_placed
 
 S = Order.Status
@@ -230,6 +230,7 @@ def order_create(
             for line in lines
         )
         _record(order, "", status, actor=user, label=buyer.name)
+        order_placed.send(sender=Order, order=order)
         enqueue_with_transaction(notify_order_placed, order.village_id, order.pk)
     return order
 

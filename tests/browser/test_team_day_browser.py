@@ -86,6 +86,8 @@ TEAM_PAGES = [
     "/kelola/potongan-harga/",
     "/kelola/ulasan/",
     "/kelola/masalah/",
+    "/kelola/pesan-dulu/",
+    "/kelola/api/",
 ]
 STALL_PAGES = ["/lapak/", "/lapak/uang/", "/lapak/ulasan/", "/lapak/produk/baru/"]
 
@@ -115,6 +117,18 @@ def test_every_page_of_the_team_and_the_stall_fits_a_thumb(
     )
     seller = storefront.sellers["Ibu Yuliana"]
     product = storefront.products["Pot Bunga Motif Daun"]
+    # The API page with a key of each kind and a webhook listed.
+    from tokodesa.api.services import key_create, webhook_create
+
+    key_create(village=storefront.village, actor=None, name="Kasir BUMDes", scopes=["orders:read"])
+    key_create(
+        village=storefront.village, actor=None, name="Stok Bu Yuliana", scopes=["stock:write"],
+        seller=seller,
+    )  # fmt: skip
+    webhook_create(
+        village=storefront.village, actor=None, url="https://bumdes-batuampar.example.id/kabar",
+        events=["order.paid", "order.shipped"],
+    )  # fmt: skip
     pages = [
         *TEAM_PAGES,
         f"/kelola/pesanan/{order.code}/",

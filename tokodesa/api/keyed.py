@@ -100,45 +100,29 @@ def _run(fn):
         raise ApiError(422, "refused", indonesian, english=english) from error
 
 
-def _idempotent(request, key: ApiKey, idempotency_key: str | None, payload, fn, *, required=False):
-    """Answer a POST once per ``Idempotency-Key``; ``fn`` returns (status, body)."""
-    return Status(*_answer(request, key, idempotency_key, payload, fn, required=required))
-
-
-def _answer(request, key: ApiKey, idempotency_key: str | None, payload, fn, *, required):
+def _idempotent(request, key: ApiKey, idempotency_key: str | None, payload, fn) -> Status:
+    """Answer a POST once per ``Idempotency-Key`` (``fn`` returns status and body): the same
+    key and body get the first answer again, another body a 409."""
     if not idempotency_key:
-        if required:
-            raise ApiError(
-                400,
-                "idempotency_key_required",
-                gettext_noop(
-                    "Send an Idempotency-Key header (any unique text up to 64 characters)."
-                ),
-            )
-        return fn()
+        return Status(*fn())
     idempotency_key = idempotency_key.strip()[:64]
     fingerprint = request_fingerprint([request.path, payload])
-    for _attempt in range(2):
-        found = answer_find(key=key, idempotency_key=idempotency_key)
-        if found is not None:
-            if found.request_hash != fingerprint:
-                raise ApiError(
-                    409,
-                    "idempotency_key_reused",
-                    gettext_noop("This Idempotency-Key was used for a different request."),
-                )
-            return found.status, found.body
+    found = answer_find(key=key, idempotency_key=idempotency_key)
+    if found is None:
         status, body = fn()
-        kept = answer_keep(
-            key=key,
-            idempotency_key=idempotency_key,
-            fingerprint=fingerprint,
-            status=status,
+        if answer_keep(
+            key=key, idempotency_key=idempotency_key, fingerprint=fingerprint, status=status,
             body=body,
+        ):  # fmt: skip
+            return Status(status, body)
+        found = answer_find(key=key, idempotency_key=idempotency_key)  # answered meanwhile
+    if found.request_hash != fingerprint:
+        raise ApiError(
+            409,
+            "idempotency_key_reused",
+            gettext_noop("This Idempotency-Key was used for a different request."),
         )
-        if kept is not None:
-            return status, body
-    return status, body
+    return Status(found.status, found.body)
 
 
 # -- orders --------------------------------------------------------------------------------------
@@ -304,9 +288,7 @@ def order_create(
         return 201, _detail(_found(key.village, order.code))
 
     with village_scope(key.village_id):
-        return _idempotent(
-            request, key, idempotency_key, body.model_dump(), lambda: _run(place), required=True
-        )
+        return _idempotent(request, key, idempotency_key, body.model_dump(), lambda: _run(place))
 
 
 ACTIONS = {

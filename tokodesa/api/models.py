@@ -101,6 +101,10 @@ class Webhook(models.Model):
     def __str__(self) -> str:
         return self.url
 
+    @property
+    def event_labels(self) -> list[str]:
+        return [Event(e).label for e in self.events if e in Event.values]
+
 
 class WebhookDelivery(models.Model):
     class Status(models.TextChoices):

@@ -70,3 +70,57 @@ def test_errors_say_what_is_wrong_in_both_languages(client, village, catalogue):
     one = client.get("/api/v1/desa/batu-ampar/produk/produk-3").json()
     assert one["name"] == "Produk 3" and one["price_min"] == 4000
     assert client.get("/api/v1/desa/batu-ampar/produk/tidak-ada").status_code == 404
+
+
+def test_categories_search_across_villages_sellers_and_transparency(
+    client, village, other_village, seller, catalogue
+):
+    from factories import make_seller
+
+    from tokodesa.villages.services import village_update
+
+    theirs = make_seller(other_village, display_name="Pak Gerabah")
+    make_product(theirs, "Kristal Gula Semut", price=30_000)
+    make_product(seller, "Kristal Gula Aren", price=25_000)
+    tree = client.get("/api/v1/kategori").json()["items"]
+    gula = next(c for c in tree if c["slug"] == "gula-pemanis")
+    assert gula["parent"] and any(c["slug"] == gula["parent"] for c in tree)
+
+    found = client.get("/api/v1/cari?q=kristal").json()
+    assert {(h["name"], h["village"]["slug"]) for h in found["items"]} == {
+        ("Kristal Gula Aren", "batu-ampar"),
+        ("Kristal Gula Semut", "bangunjiwo"),
+    }
+    assert found["count"] == 2 and found["next_page"] is None and not found["more_than_count"]
+    urls = {h["url"].split("/", 3)[3] for h in found["items"]}
+    assert urls == {"batu-ampar/produk/kristal-gula-aren/", "bangunjiwo/produk/kristal-gula-semut/"}
+    yogya = client.get("/api/v1/cari?q=kristal&provinsi=34").json()["items"]
+    assert [h["village"]["slug"] for h in yogya] == ["bangunjiwo"]
+    near = client.get("/api/v1/cari?q=kristal&dekat=34").json()["items"]
+    assert near[0]["village"]["slug"] == "bangunjiwo"  # the buyer's province first
+    cheap = client.get("/api/v1/cari?harga_max=2000").json()
+    assert [h["name"] for h in cheap["items"]] == ["Produk 1", "Produk 0"]
+    assert client.get("/api/v1/cari?kategori=tidak-ada").status_code == 404
+    assert client.get("/api/v1/cari?page=40").json()["items"] == []
+
+    [siti] = client.get("/api/v1/desa/batu-ampar/penjual").json()["items"]
+    assert siti["products"] == 13 and siti["url"].endswith(f"/penjual/{seller.slug}/")
+    assert siti["rating"] is None and siti["rating_count"] == 0
+
+    assert client.get("/api/v1/desa/batu-ampar/transparansi").status_code == 200
+    village_update(village=village, actor=None, transparency_public=False)
+    hidden = client.get("/api/v1/desa/batu-ampar/transparansi")
+    assert hidden.status_code == 404 and hidden.json()["error"]["code"] == "not_found"
+
+
+def test_a_search_page_costs_the_same_queries_whatever_the_catalogue(client, seller):
+    def queries():
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get("/api/v1/cari?q=kopi").status_code == 200
+        return len(seen)
+
+    make_product(seller, "Kopi Robusta")
+    few = queries()
+    for n in range(30):
+        make_product(seller, f"Kopi Bubuk {n}")
+    assert queries() == few

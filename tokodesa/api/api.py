@@ -4,22 +4,41 @@ with an ETag on catalogue reads. Every read goes through the selectors the pages
 
 import hashlib
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext, gettext_noop, override
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from tokodesa.catalog.selectors import catalog_version, products_for_feed
+from tokodesa.catalog.search import MAX_QUERY_CHARS, MAX_RANKED, fold
+from tokodesa.catalog.selectors import (
+    CategoryTree,
+    catalog_version,
+    products_for_feed,
+    sellers_with_figures,
+)
 from tokodesa.core.clients import attempt, client_ip
-from tokodesa.core.numbers import MAX_ID
+from tokodesa.core.numbers import MAX_ID, MAX_RUPIAH
 from tokodesa.core.tenancy import across_villages, village_scope
+from tokodesa.portal.selectors import ProductFilters, portal_products
+from tokodesa.reports.selectors import transparency_figures
 from tokodesa.villages.models import Village
 from tokodesa.villages.selectors import shop_url
 
-from .schemas import Error, ProductOut, ProductPage, VillagePage
+from .schemas import (
+    CategoryList,
+    Error,
+    ProductOut,
+    ProductPage,
+    SearchPage,
+    SellerList,
+    TransparencyOut,
+    VillagePage,
+)
 
 READS_PER_MINUTE = 120  # per client address
+MAX_SEARCH_PAGE = 42  # 24 a page: the 1,001 best matches
 
 
 class ApiError(Exception):
@@ -202,6 +221,142 @@ def product(request, slug: str, product_slug: str):
                 404, "not_found", gettext_noop("This product is not (or no longer) sold here.")
             )
         return _product(rows[0], shop_url(village, "").rstrip("/"))
+
+
+@api.get("/kategori", response={200: CategoryList, 429: Error}, tags=["catalogue"])
+def categories(request):
+    """The national category tree every shop files its products under (parent by slug)."""
+    _throttle(request)
+    tree = CategoryTree.load()
+    nodes = sorted(tree.nodes.values(), key=lambda c: (c.parent_id or 0, c.name))
+    return {
+        "items": [
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "parent": tree.nodes[c.parent_id].slug if c.parent_id else None,
+            }
+            for c in nodes
+        ]
+    }
+
+
+class SearchQuery(Schema):
+    q: str = Field("", max_length=MAX_QUERY_CHARS, description="words, e.g. gula aren")
+    kategori: str = Field("", max_length=80, description="a category slug (and those below)")
+    provinsi: str = Field("", pattern=r"^(\d{2})?$", description="where the village is")
+    kabupaten: str = Field("", pattern=r"^(\d{2}\.\d{2})?$")
+    harga_min: int | None = Field(None, ge=0, le=MAX_RUPIAH)
+    harga_max: int | None = Field(None, ge=0, le=MAX_RUPIAH)
+    dekat: str = Field("", pattern=r"^(\d{2})?$", description="the buyer's province: first")
+    page: int = Field(1, ge=1, le=MAX_SEARCH_PAGE)
+
+
+@api.get(
+    "/cari", response={200: SearchPage, 400: Error, 404: Error, 429: Error}, tags=["catalogue"]
+)
+def search_products(request, query: Query[SearchQuery]):
+    """Products of every open village shop, by the same search as the shops and the portal
+    (best matches first; without words, newest first), 24 a page."""
+    _throttle(request)
+    tree = CategoryTree.load()
+    category = tree.by_slug(query.kategori) if query.kategori else None
+    if query.kategori and category is None:
+        raise ApiError(404, "not_found", gettext_noop("There is no such category."))
+    regency = query.kabupaten
+    filters = ProductFilters(
+        query=query.q if fold(query.q) else "",
+        category_ids=tree.descendant_ids(category) if category else None,
+        province=regency[:2] if regency else query.provinsi,
+        regency=regency,
+        price_min=query.harga_min,
+        price_max=query.harga_max,
+        near=query.dekat,
+    )
+    page = portal_products(filters=filters, page=query.page)
+    beyond = query.page > page.paginator.num_pages  # the paginator shows the last page then
+    items = [] if beyond else [_hit(product) for product in page.object_list]
+    count = page.paginator.count
+    return {
+        "items": items,
+        "count": min(count, MAX_RANKED),
+        "more_than_count": count > MAX_RANKED,
+        "next_page": page.next_page_number() if items and page.has_next() else None,
+    }
+
+
+def _hit(product) -> dict:
+    village = product.village
+    return {
+        "slug": product.slug,
+        "name": product.name,
+        "price_min": product.price_min,
+        "price_max": product.price_max,
+        "in_stock": product.in_stock,
+        "rating": product.rating,
+        "rating_count": product.rating_count,
+        "ready_on": product.ready_on.isoformat() if product.is_preorder else None,
+        "photo": product.covers[0].image.url if product.covers else None,
+        "url": f"{settings.SITE_URL.rstrip('/')}/{village.slug}/produk/{product.slug}/",
+        "village": {
+            "slug": village.slug,
+            "name": village.name,
+            "regency": village.regency,
+            "province": village.province,
+        },
+    }
+
+
+@api.get(
+    "/desa/{slug}/penjual", response={200: SellerList, 404: Error, 429: Error}, tags=["villages"]
+)
+def sellers(request, slug: str):
+    """The villagers selling in a shop, with how many products they have on sale and their
+    buyers' ratings (one query)."""
+    _throttle(request)
+    village = _village(slug)
+    base = shop_url(village, "").rstrip("/")
+    with village_scope(village):
+        rows = sellers_with_figures(village=village)
+        return {
+            "items": [
+                {
+                    "slug": s.slug,
+                    "name": s.display_name,
+                    "shop_name": s.shop_name,
+                    "story": s.story,
+                    "products": s.on_sale,
+                    "rating": round(s.stars / s.rated, 1) if s.rated else None,
+                    "rating_count": s.rated,
+                    "url": f"{base}/penjual/{s.slug}/",
+                }
+                for s in rows
+            ]
+        }
+
+
+@api.get(
+    "/desa/{slug}/transparansi",
+    response={200: TransparencyOut, 404: Error, 429: Error},
+    tags=["villages"],
+)
+def transparency(request, slug: str):
+    """What a village shop sold in the last twelve months, as its public transparency page
+    shows it (404 when the village keeps it private). No buyer data."""
+    _throttle(request)
+    village = _village(slug)
+    if not village.transparency_public:
+        raise ApiError(404, "not_found", gettext_noop("This village does not publish its figures."))
+    with village_scope(village), override("id"):
+        figures = transparency_figures(village=village)
+    return {
+        "start": figures["period"].start.isoformat(),
+        "end": figures["period"].end.isoformat(),
+        **figures["summary"],
+        "sellers": figures["sellers"],
+        "months": [{"month": m, "turnover": t} for m, t in figures["months"]],
+        "products_top": [{"name": n, "amount": a} for n, a in figures["products"]],
+    }
 
 
 def _etag(village, path: str) -> str:

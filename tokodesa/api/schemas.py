@@ -144,3 +144,67 @@ class BalanceOut(Schema):
 
 class BalancesOut(Schema):
     items: list[BalanceOut]
+
+
+class CategoryOut(Schema):
+    slug: str
+    name: str
+    parent: str | None
+
+
+class CategoryList(Schema):
+    items: list[CategoryOut]
+
+
+class VillageRef(Schema):
+    slug: str
+    name: str
+    regency: str
+    province: str
+
+
+class SearchHit(Schema):
+    slug: str
+    name: str
+    price_min: int
+    price_max: int
+    in_stock: bool
+    rating: float | None
+    rating_count: int
+    ready_on: str | None
+    photo: str | None
+    url: str
+    village: VillageRef
+
+
+class SearchPage(Schema):
+    items: list[SearchHit]
+    count: int  # at most MAX_RANKED + 1: "1.000+"
+    more_than_count: bool
+    next_page: int | None
+
+
+class SellerOut(Schema):
+    slug: str
+    name: str
+    shop_name: str
+    story: str
+    products: int
+    rating: float | None
+    rating_count: int
+    url: str
+
+
+class SellerList(Schema):
+    items: list[SellerOut]
+
+
+class TransparencyOut(Schema):
+    start: str
+    end: str
+    orders: int
+    turnover: int
+    buyers: int
+    sellers: int
+    months: list["MonthOut"]
+    products_top: list["NamedAmount"]

@@ -184,6 +184,17 @@ def sellers_with_products(*, village: Village) -> QuerySet:
     return village.sellers.filter(Exists(on_sale), status="active").order_by("display_name")
 
 
+def sellers_with_figures(*, village: Village) -> QuerySet:
+    """``sellers_with_products`` with, on each, ``on_sale`` (products), ``rated`` and
+    ``stars`` (their buyers' ratings shown): one query."""
+    on_sale = Q(products__status=Product.Status.ACTIVE)
+    return sellers_with_products(village=village).annotate(
+        on_sale=Count("products", filter=on_sale),
+        rated=Sum("products__rating_count", filter=on_sale, default=0),
+        stars=Sum("products__rating_total", filter=on_sale, default=0),
+    )
+
+
 def product_detail(*, village: Village, slug: str) -> Product | None:
     return (
         _on_sale(village)

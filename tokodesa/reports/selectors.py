@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from tokodesa.orders.models import Order, OrderLine
@@ -117,3 +118,17 @@ def by_province(*, village, period: Period) -> list[tuple[str, int]]:
     return [
         (names.get(row["province_code"], row["province_code"] or "—"), row["n"]) for row in rows
     ]
+
+
+def transparency_figures(*, village) -> dict:
+    """What the public transparency page (and the API) shows: the last twelve months' sales,
+    sellers and top products. No buyer data."""
+    today = timezone.localdate()
+    period = Period(date(today.year - 1, today.month, 1), today)
+    return {
+        "months": by_month(village=village, period=period),
+        "sellers": village.sellers.filter(status="active").count(),
+        "products": by_product(village=village, period=period, limit=10),
+        "summary": summary(village=village, period=period),
+        "period": period,
+    }

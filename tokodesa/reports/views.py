@@ -210,16 +210,6 @@ def transparency(request):
     village = request.village
     if not village.transparency_public:
         raise Http404
-    today = timezone.localdate()
-    period = Period(date(today.year - 1, today.month, 1), today)
     return TemplateResponse(
-        request,
-        "reports/transparency.html",
-        {
-            "months": selectors.by_month(village=village, period=period),
-            "sellers": village.sellers.filter(status="active").count(),
-            "products": selectors.by_product(village=village, period=period, limit=10),
-            "summary": selectors.summary(village=village, period=period),
-            "period": period,
-        },
+        request, "reports/transparency.html", selectors.transparency_figures(village=village)
     )

@@ -211,3 +211,14 @@ def place_order(
         payment_code=payment,
         **kw,
     )
+
+
+def placing(cart, *, buyer="Pembeli"):
+    """Placing ``cart`` as a buyer in Yogyakarta would (pickup, bank transfer): for races."""
+    return lambda: checkout.order_place(
+        cart=cart,
+        buyer=checkout.BuyerDetails(name=buyer, whatsapp="081298765432"),
+        address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
+        delivery_code="pickup",
+        payment_code="bank_transfer",
+    )

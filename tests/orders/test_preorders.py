@@ -5,14 +5,13 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from factories import make_product, make_seller, place_order, race
+from factories import CHECKOUT_FORM, make_product, make_seller, place_order, placing, race
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tokodesa.audit.models import AuditEntry
 from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.catalog.models import Variant
-from tokodesa.checkout import services as checkout
 from tokodesa.ledger.models import LedgerEntry
 from tokodesa.notifications.models import Message
 from tokodesa.orders import services as orders
@@ -23,21 +22,7 @@ from tokodesa.payments.services import payment_claim, payment_confirm, payment_s
 
 pytestmark = pytest.mark.django_db
 
-BUYER = {
-    "name": "Rina Wulandari",
-    "whatsapp": "0812-9876-5432",
-    "email": "",
-    "province": "34",
-    "regency": "34.71",
-    "district": "34.71.01",
-    "village": "34.71.01.1001",
-    "street": "Jl. Suryowijayan 12",
-    "rt_rw": "",
-    "postal_code": "",
-    "note": "",
-    "delivery": "pickup",
-    "payment": "bank_transfer",
-}
+BUYER = CHECKOUT_FORM
 
 
 @pytest.fixture
@@ -282,16 +267,7 @@ def test_thirty_buyers_race_for_a_quota_of_ten(village, seller, regions, bank_ac
         cart_add(cart=cart, variant_id=kopi.pk, quantity=1)
         carts.append(cart)
 
-    def buy(cart):
-        return lambda: checkout.order_place(
-            cart=cart,
-            buyer=checkout.BuyerDetails(name="Pembeli", whatsapp="081298765432"),
-            address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
-            delivery_code="pickup",
-            payment_code="bank_transfer",
-        )
-
-    results = race(village, [buy(cart) for cart in carts])
+    results = race(village, [placing(cart) for cart in carts])
     assert [r for r in results if r.startswith("error")] == []
     assert results.count("done") == 10
     assert Variant.objects.get(pk=kopi.pk).stock == 0

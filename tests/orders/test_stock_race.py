@@ -1,11 +1,10 @@
 """Racing buyers can never buy a unit that is not there (real connections, real threads)."""
 
 import pytest
-from factories import make_product, race
+from factories import make_product, placing, race
 
 from tokodesa.cart.services import cart_add, cart_get_or_create
 from tokodesa.catalog.models import Product, Variant
-from tokodesa.checkout import services as checkout
 from tokodesa.orders.models import Order
 
 BUYERS = 50
@@ -22,16 +21,7 @@ def test_fifty_buyers_race_for_ten_units(village, seller, regions, bank_account,
         cart_add(cart=cart, variant_id=variant.pk, quantity=1)
         carts.append(cart)
 
-    def buy(cart):
-        return lambda: checkout.order_place(
-            cart=cart,
-            buyer=checkout.BuyerDetails(name="Pembeli", whatsapp="081298765432"),
-            address=checkout.AddressDetails(village_code="34.71.01.1001", street="Jl. A 1"),
-            delivery_code="pickup",
-            payment_code="bank_transfer",
-        )
-
-    results = race(village, [buy(cart) for cart in carts])
+    results = race(village, [placing(cart) for cart in carts])
     assert len(results) == BUYERS
     errors = [r for r in results if r.startswith("error")]
     assert errors == []

@@ -152,23 +152,29 @@ def _village(slug: str) -> Village:
     return village
 
 
-def _product(product, base: str) -> dict:
-    cover = product.covers[0].image.url if product.covers else None
+def _card(product, base: str) -> dict:
+    """What a list shows of a product (``covers`` prefetched); ``base`` is its shop's address."""
     return {
         "slug": product.slug,
         "name": product.name,
-        "description": product.description,
-        "category": product.category.name,
-        "seller": product.seller.title,
-        "unit": product.unit,
         "price_min": product.price_min,
         "price_max": product.price_max,
         "in_stock": product.in_stock,
         "rating": product.rating,
         "rating_count": product.rating_count,
         "ready_on": product.ready_on.isoformat() if product.is_preorder else None,
-        "photo": cover,
+        "photo": product.covers[0].image.url if product.covers else None,
         "url": f"{base}/produk/{product.slug}/",
+    }
+
+
+def _product(product, base: str) -> dict:
+    return {
+        **_card(product, base),
+        "description": product.description,
+        "category": product.category.name,
+        "seller": product.seller.title,
+        "unit": product.unit,
         "variants": [
             {
                 "id": v.pk,
@@ -288,16 +294,7 @@ def search_products(request, query: Query[SearchQuery]):
 def _hit(product) -> dict:
     village = product.village
     return {
-        "slug": product.slug,
-        "name": product.name,
-        "price_min": product.price_min,
-        "price_max": product.price_max,
-        "in_stock": product.in_stock,
-        "rating": product.rating,
-        "rating_count": product.rating_count,
-        "ready_on": product.ready_on.isoformat() if product.is_preorder else None,
-        "photo": product.covers[0].image.url if product.covers else None,
-        "url": f"{settings.SITE_URL.rstrip('/')}/{village.slug}/produk/{product.slug}/",
+        **_card(product, f"{settings.SITE_URL.rstrip('/')}/{village.slug}"),
         "village": {
             "slug": village.slug,
             "name": village.name,

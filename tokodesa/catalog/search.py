@@ -45,6 +45,8 @@ MAX_RANKED = 1000  # matches ranked per search, as many as the pager shows
 MAX_TYPO_NAMES = 20_000  # SQLite: names read to look for typos (a village's catalogue)
 TYPO_THRESHOLD = 0.45  # pg_trgm.word_similarity_threshold (settings.py) for PostgreSQL
 TIER_MS = 40  # PostgreSQL: the longest the name tiers may take (_candidates)
+MAX_TYPO = 200  # products offered for a typo ("robsta"): near names, the closest first
+TYPO_MS = 30  # PostgreSQL: the longest the look for near names may take
 PROBE_ROWS = 2000  # PostgreSQL: products looked at first, to see how many match (_candidates)
 DENSE_SHARE = 0.04  # … when this share of them matches, the scope is read in table order
 DENSE_MAX_ROWS = 50_000  # … for at most this many rows
@@ -236,7 +238,7 @@ def _near_portable(queryset: QuerySet, words: list[str]) -> QuerySet:
         scores = [word_similarity(word, search_name) for word in words]
         if min(scores) >= TYPO_THRESHOLD:
             scored.append((-sum(scores), name, pk))
-    ranked = [pk for _score, _name, pk in sorted(scored)[: MAX_RANKED + 1]]
+    ranked = [pk for _score, _name, pk in sorted(scored)[:MAX_TYPO]]
     if not ranked:
         return queryset.none()
     position = Case(
@@ -313,21 +315,27 @@ def _candidates(queryset: QuerySet, stem_name: str, prefix_name: str, anywhere: 
         _matching(queryset, terms).order_by().values_list("pk", flat=True)
         for terms in (stem_name, f"({prefix_name}) & !({stem_name})")
     ]
-    best = parts[0].union(parts[1], all=True)[:limit]
+    # The name tiers must be checked row by row (a GIN index cannot tell the name's weight):
+    # with two common words at millions of products that reads hundreds of thousands of rows
+    # (1.1 s for 'keripik pisang' in the synthetic nation). They only order the candidates,
+    # so past TIER_MS the matches found above are ranked as they are.
+    best = _within(TIER_MS, lambda: list(parts[0].union(parts[1], all=True)[:limit]))
+    return list(dict.fromkeys([*best, *found]))[:limit]
+
+
+def _within(ms: int, read) -> list:
+    """``read()``, or [] when PostgreSQL needs more than ``ms`` for it (the statement is
+    cancelled; only its savepoint is undone)."""
     try:
-        # The name tiers must be checked row by row (a GIN index cannot tell the name's
-        # weight): with two common words at millions of products that reads hundreds of
-        # thousands of rows (1.1 s for 'keripik pisang' in the synthetic nation). They only
-        # order the candidates, so past TIER_MS the matches found above are ranked as they are.
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL statement_timeout = {TIER_MS}")
-            best = list(best)
+            cursor.execute(f"SET LOCAL statement_timeout = {int(ms)}")
+            rows = read()
             # Back to the session's own (inside an outer transaction a LOCAL setting would
             # outlive this savepoint).
             cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
-    except OperationalError:  # the statement was cancelled; only its savepoint is undone
-        best = []
-    return list(dict.fromkeys([*best, *found]))[:limit]
+            return rows
+    except OperationalError:
+        return []
 
 
 def _among(ids: list[int]) -> RawSQL:
@@ -375,7 +383,13 @@ def _search_postgresql(queryset: QuerySet, words: list[str]) -> Found:
         close &= Q(search_name__trigram_word_similar=word)
         term = TrigramWordSimilarity(word, "search_name")
         similarity = term if similarity is None else similarity + term
-    near = list(queryset.filter(close).order_by().values_list("pk", flat=True)[: MAX_RANKED + 1])
+    # A short list of the closest names is what a typo needs; in a huge catalogue the
+    # trigram index may have to recheck thousands of names (36 ms for a word with no near
+    # name among a million): past TYPO_MS the answer is "nothing found".
+    near = _within(
+        TYPO_MS,
+        lambda: list(queryset.filter(close).order_by().values_list("pk", flat=True)[:MAX_TYPO]),
+    )
     return Found(
         queryset.filter(_among(near)).annotate(rank=similarity).order_by("-rank", "name", "id"),
         len(near),

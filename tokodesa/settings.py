@@ -164,12 +164,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": os.environ.get("SQLITE_TEST_NAME", str(VAR_DIR / "test.sqlite3"))
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Short queries only: PostgreSQL's JIT compiles a plan for ~100 ms to save less than that.
-    # Typo-tolerant search (catalog.search) uses pg_trgm's %> operator; its default 0.6 misses
-    # one-letter slips in short words ("robsta" → "robusta" scores 0.5). (Both in one string:
-    # a second assignment used to drop jit=off.)
+    # Short queries only: PostgreSQL's JIT compiles a plan for ~100 ms to save less than that,
+    # and a parallel worker costs a page ~5 ms to start for little to share on 2 cores (at 5
+    # million products a fresh portal search went from 40 to 30 ms without; long jobs turn
+    # them back on: core.db.parallel_reads). Typo-tolerant search (catalog.search) uses
+    # pg_trgm's %> operator; its default 0.6 misses one-letter slips in short words ("robsta"
+    # → "robusta" scores 0.5). (All in one string: a second assignment used to drop jit=off.)
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c jit=off -c pg_trgm.word_similarity_threshold=0.45"
+        "-c jit=off -c max_parallel_workers_per_gather=0 -c pg_trgm.word_similarity_threshold=0.45"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -26,3 +26,13 @@ def test_a_database_that_is_away_does_not_stop_a_worker(monkeypatch, caplog):
     done = warm_up()
     assert done["database"] == 0 and done["templates"] > 50
     assert "cannot be reached" in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_warm_up_asks_for_a_shop_page_through_the_whole_stack(seller, caplog):
+    from factories import make_product
+
+    make_product(seller, "Gula Aren")
+    caplog.set_level("INFO", logger="tokodesa.requests")
+    assert warm_up()["request"] == 1
+    assert "GET /batu-ampar/produk/ 200" in caplog.text  # logged as any request

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from tokodesa.catalog.models import Product
 from tokodesa.catalog.selectors import CategoryTree
 from tokodesa.core import versions
+from tokodesa.core.db import parallel_reads
 from tokodesa.core.people import one_time_login
 from tokodesa.core.tenancy import across_villages
 from tokodesa.core.validators import normalize_whatsapp
@@ -51,7 +52,13 @@ def _first_month(today: date) -> date:
 
 def figures_refresh(*, now: datetime | None = None) -> int:
     """Add everything up again; returns the number of figures written. One transaction: the
-    pages read the old figures until the new ones are complete."""
+    pages read the old figures until the new ones are complete. (PostgreSQL may use parallel
+    workers for it, which pages do not.)"""
+    with parallel_reads():
+        return _figures_refresh(now=now)
+
+
+def _figures_refresh(*, now: datetime | None = None) -> int:
     started = time.monotonic()
     now = now or timezone.now()
     since = datetime.combine(_first_month(now.astimezone(WIB).date()), datetime.min.time(), WIB)

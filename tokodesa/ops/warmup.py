@@ -61,6 +61,8 @@ def warm_up() -> dict[str, int]:
     except Exception:  # noqa: BLE001 - the database may be starting too; requests retry
         logger.warning("warm-up: the database cannot be reached yet")
         done["database"] = 0
+    if done["database"]:
+        done["request"] = _first_request()
     logger.info(
         "warmed up in %.0f ms: %d routes, %d templates",
         (time.monotonic() - started) * 1000,
@@ -68,3 +70,31 @@ def warm_up() -> dict[str, int]:
         done["templates"],
     )
     return done
+
+
+def _first_request() -> int:
+    """One request through the whole stack, as a visitor's (a village shop's product list on
+    the platform's address): the ORM compiles its queries, the cache and the session store
+    open their connections, the middleware runs once. Never counted as a visit (no browser,
+    ``DNT: 1``) and never the page kept for everybody (a query string no visitor sends)."""
+    from django.test import Client
+
+    from tokodesa.core.tenancy import across_villages
+    from tokodesa.villages.models import Village
+
+    try:
+        with across_villages("the warm-up asks for one open shop's page"):
+            slug = (
+                Village.objects.filter(status=Village.Status.ACTIVE)
+                .order_by("pk")
+                .values_list("slug", flat=True)
+                .first()
+            )
+        if slug is None:
+            return 0
+        host = settings.PLATFORM_HOSTS[0]
+        response = Client(HTTP_DNT="1").get(f"/{slug}/produk/?warm-up=1", HTTP_HOST=host)
+        return 1 if response.status_code == 200 else 0
+    except Exception:  # noqa: BLE001 - the warm-up never stops a worker from starting
+        logger.exception("warm-up: the first request")
+        return 0

@@ -35,6 +35,12 @@ FIELD_LABELS = {
     "midtrans_server_key_encrypted": _("Midtrans server key"),
     "client_key": _("Midtrans client key"),
     "production": _("live payments"),
+    "scopes": _("allowed"),
+    "seller": _("seller"),
+    "events": _("events"),
+    "on": _("on"),
+    "orders": _("orders"),
+    "asked_for_balance": _("asked for the rest"),
 }
 #: Stored codes shown as words (roles and shop states).
 VALUE_LABELS = {
@@ -85,6 +91,11 @@ class AuditEntry(models.Model):
         DOMAIN = "domain", _("shop's own address")
         REVIEW_HIDDEN = "review_hidden", _("review hidden")
         PROBLEM_DECIDED = "problem_decided", _("problem with an order decided")
+        PREORDER_READY = "preorder_ready", _("pre-ordered goods marked ready")
+        API_KEY_CREATED = "api_key_created", _("API key made")
+        API_KEY_REVOKED = "api_key_revoked", _("API key revoked")
+        WEBHOOK_CREATED = "webhook_created", _("webhook added")
+        WEBHOOK_SWITCHED = "webhook_switched", _("webhook switched on or off")
 
     village = models.ForeignKey("villages.Village", on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(

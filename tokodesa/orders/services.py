@@ -321,8 +321,7 @@ def order_mark_paid(*, order: Order, actor, reason: str = "") -> Order:
     for its goods (or, when they are ready already, for the rest of the money)."""
     status = Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
     if order.deposit and status == S.AWAITING_PAYMENT:
-        waiting = order.lines.filter(ready_on__isnull=False, ready_at__isnull=True).exists()
-        if waiting:
+        if _goods_waiting(order):
             target, expires = S.DEPOSIT_PAID, None
         else:
             target, expires = S.AWAITING_BALANCE, _balance_deadline()
@@ -332,6 +331,11 @@ def order_mark_paid(*, order: Order, actor, reason: str = "") -> Order:
     return _transition(
         order, Order.PAYING_STATUSES, S.PAID, actor=actor, reason=reason, expires_at=None
     )
+
+
+def _goods_waiting(order: Order) -> bool:
+    """Whether some pre-ordered goods of the order are not ready yet."""
+    return order.lines.filter(ready_on__isnull=False, ready_at__isnull=True).exists()
 
 
 def _balance_deadline():
@@ -346,11 +350,12 @@ def preorder_batch_ready(*, village, product_id: int, actor) -> list[Order]:
     was paid asks its buyer for the rest. Returns the orders that now wait for the balance."""
     with transaction.atomic():
         lines = preorder_lines_waiting(village=village).filter(variant__product_id=product_id)
+        name = lines.values_list("product_name", flat=True).first() or str(product_id)
         orders = set(lines.values_list("order_id", flat=True))
         lines.update(ready_at=timezone.now())
         asked = []
         for order in Order.objects.filter(pk__in=orders, status=S.DEPOSIT_PAID):
-            if order.lines.filter(ready_on__isnull=False, ready_at__isnull=True).exists():
+            if _goods_waiting(order):
                 continue  # another pre-order in it is still growing
             asked.append(
                 _transition(
@@ -366,8 +371,8 @@ def preorder_batch_ready(*, village, product_id: int, actor) -> list[Order]:
             village_id=village.pk,
             actor=actor,
             action="preorder_ready",
-            subject=str(product_id),
-            after={"lines": len(orders), "asked_for_balance": [o.code for o in asked]},
+            subject=name,
+            after={"orders": len(orders), "asked_for_balance": [o.code for o in asked]},
         )
     return asked
 

@@ -124,3 +124,14 @@ def test_a_search_page_costs_the_same_queries_whatever_the_catalogue(client, sel
     for n in range(30):
         make_product(seller, f"Kopi Bubuk {n}")
     assert queries() == few
+
+
+def test_a_product_and_the_sellers_answer_304_until_the_catalogue_changes(client, catalogue):
+    from tokodesa.catalog.services import variant_stock_adjust
+
+    for path in ("/api/v1/desa/batu-ampar/produk/produk-0", "/api/v1/desa/batu-ampar/penjual"):
+        first = client.get(path)
+        tag = first["ETag"]
+        assert client.get(path, HTTP_IF_NONE_MATCH=tag).status_code == 304
+    variant_stock_adjust(variant=catalogue[0].variants.get(), delta=1)
+    assert client.get(path, HTTP_IF_NONE_MATCH=tag).status_code == 200

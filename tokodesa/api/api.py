@@ -199,34 +199,36 @@ def products(request, slug: str, page: Query[Page]):
     _throttle(request)
     after, limit = page.after, page.limit
     village = _village(slug)
-    tag = _etag(village, request.get_full_path())
-    if request.headers.get("If-None-Match") == tag:
-        return HttpResponse(status=304, headers={"ETag": tag})
-    with village_scope(village):
-        rows = products_for_feed(village=village, after_id=after, limit=limit + 1)
-        base = shop_url(village, "").rstrip("/")
-        items = [_product(p, base) for p in rows[:limit]]
-    body = {"items": items, "next_cursor": rows[limit - 1].pk if len(rows) > limit else None}
-    response = api.create_response(request, ProductPage(**body).dict(), status=200)
-    response["ETag"] = tag
-    return response
+
+    def page_of_products():
+        with village_scope(village):
+            rows = products_for_feed(village=village, after_id=after, limit=limit + 1)
+            base = shop_url(village, "").rstrip("/")
+            items = [_product(p, base) for p in rows[:limit]]
+        return {"items": items, "next_cursor": rows[limit - 1].pk if len(rows) > limit else None}
+
+    return _tagged(request, _etag(village, request.get_full_path()), ProductPage, page_of_products)
 
 
 @api.get(
     "/desa/{slug}/produk/{product_slug}",
-    response={200: ProductOut, 404: Error, 429: Error},
+    response={200: ProductOut, 304: None, 404: Error, 429: Error},
     tags=["products"],
 )
 def product(request, slug: str, product_slug: str):
     _throttle(request)
     village = _village(slug)
-    with village_scope(village):
-        rows = products_for_feed(village=village, slug=product_slug, limit=1)
-        if not rows:
-            raise ApiError(
-                404, "not_found", gettext_noop("This product is not (or no longer) sold here.")
-            )
-        return _product(rows[0], shop_url(village, "").rstrip("/"))
+
+    def one_product():
+        with village_scope(village):
+            rows = products_for_feed(village=village, slug=product_slug, limit=1)
+            if not rows:
+                raise ApiError(
+                    404, "not_found", gettext_noop("This product is not (or no longer) sold here.")
+                )
+            return _product(rows[0], shop_url(village, "").rstrip("/"))
+
+    return _tagged(request, _etag(village, request.get_full_path()), ProductOut, one_product)
 
 
 @api.get("/kategori", response={200: CategoryList, 429: Error}, tags=["catalogue"])
@@ -305,13 +307,21 @@ def _hit(product) -> dict:
 
 
 @api.get(
-    "/desa/{slug}/penjual", response={200: SellerList, 404: Error, 429: Error}, tags=["villages"]
+    "/desa/{slug}/penjual",
+    response={200: SellerList, 304: None, 404: Error, 429: Error},
+    tags=["villages"],
 )
 def sellers(request, slug: str):
     """The villagers selling in a shop, with how many products they have on sale and their
     buyers' ratings (one query)."""
     _throttle(request)
     village = _village(slug)
+    return _tagged(
+        request, _etag(village, request.get_full_path()), SellerList, lambda: _sellers(village)
+    )
+
+
+def _sellers(village) -> dict:
     base = shop_url(village, "").rstrip("/")
     with village_scope(village):
         rows = sellers_with_figures(village=village)
@@ -359,6 +369,16 @@ def transparency(request, slug: str):
 def _etag(village, path: str) -> str:
     seen = f"{catalog_version(village_id=village.pk)}|{path}"
     return '"' + hashlib.sha256(seen.encode()).hexdigest()[:20] + '"'
+
+
+def _tagged(request, tag: str, schema, build):
+    """A catalogue read with an ETag (the village's catalogue version and the address): an
+    ``If-None-Match`` that still matches is a 304 and ``build`` never runs."""
+    if request.headers.get("If-None-Match") == tag:
+        return HttpResponse(status=304, headers={"ETag": tag})
+    response = api.create_response(request, schema(**build()).dict(), status=200)
+    response["ETag"] = tag
+    return response
 
 
 # The routes that need a village's key (registered last: they use ApiError above).

@@ -222,3 +222,37 @@ def placing(cart, *, buyer="Pembeli"):
         delivery_code="pickup",
         payment_code="bank_transfer",
     )
+
+
+def log_in_as_seller(client, seller, username="siti"):
+    """A login for ``seller`` (her stall at /<slug>/lapak/), logged in on ``client``."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(username, password="x")
+    sellers.seller_link_user(seller=seller, user=user)
+    client.force_login(user)
+    return user
+
+
+def edit_form(product, **fields):
+    """The seller's product form as it shows ``product`` (one variant, unchanged), with
+    ``fields`` changed."""
+    variant = product.variants.get()
+    data = {
+        "name": product.name,
+        "category": product.category_id,
+        "unit": product.unit,
+        "description": product.description,
+        "v-TOTAL_FORMS": "1",
+        "v-INITIAL_FORMS": "1",
+        "v-MIN_NUM_FORMS": "0",
+        "v-MAX_NUM_FORMS": "20",
+        "v-0-id": variant.pk,
+        "v-0-stock_seen": variant.stock,
+        "v-0-label": variant.label,
+        "v-0-price": variant.price,
+        "v-0-stock": variant.stock,
+        "v-0-weight_g": variant.weight_g,
+    }
+    data.update(fields)
+    return data

@@ -4,7 +4,7 @@ when it comes back; the order keeps the ready date the buyer was told."""
 from datetime import date, timedelta
 
 import pytest
-from factories import make_product, place_order
+from factories import edit_form, log_in_as_seller, make_product, place_order
 
 pytestmark = pytest.mark.django_db
 
@@ -40,37 +40,14 @@ def test_a_sold_out_seasonal_product_says_when_it_is_back(client, seller):
 
 
 def test_a_seller_sets_the_seasons_on_her_product_form(client, village, seller):
-    from django.contrib.auth import get_user_model
-
     from tokodesa.catalog.models import Product
-    from tokodesa.sellers.services import seller_link_user
 
-    user = get_user_model().objects.create_user("siti", password="x")
-    seller_link_user(seller=seller, user=user)
-    client.force_login(user)
+    log_in_as_seller(client, seller)
     product = make_product(seller, "Kolang Kaling")
-    variant = product.variants.get()
     ready = date.today() + timedelta(days=30)
     client.post(
         f"/batu-ampar/lapak/produk/{product.pk}/",
-        {
-            "name": "Kolang Kaling",
-            "category": product.category_id,
-            "unit": "pcs",
-            "description": "",
-            "ready_on": ready.isoformat(),
-            "season_month": "6",
-            "v-TOTAL_FORMS": "1",
-            "v-INITIAL_FORMS": "1",
-            "v-MIN_NUM_FORMS": "0",
-            "v-MAX_NUM_FORMS": "20",
-            "v-0-id": variant.pk,
-            "v-0-stock_seen": variant.stock,
-            "v-0-label": variant.label,
-            "v-0-price": variant.price,
-            "v-0-stock": variant.stock,
-            "v-0-weight_g": variant.weight_g,
-        },
+        edit_form(product, ready_on=ready.isoformat(), season_month="6"),
     )
     product = Product.objects.get(pk=product.pk)
     assert (product.ready_on, product.season_month) == (ready, 6)

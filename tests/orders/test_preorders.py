@@ -5,7 +5,16 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from factories import CHECKOUT_FORM, make_product, make_seller, place_order, placing, race
+from factories import (
+    CHECKOUT_FORM,
+    edit_form,
+    log_in_as_seller,
+    make_product,
+    make_seller,
+    place_order,
+    placing,
+    race,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -181,48 +190,19 @@ def test_a_failed_harvest_cancels_the_orders_and_owes_back_what_was_paid(
 
 
 def test_the_seller_sees_her_pre_orders_by_ready_date(client, village, kopi, seller, staff):
-    from django.contrib.auth import get_user_model
-
-    from tokodesa.sellers.services import seller_link_user
-
     place_order(village, [(kopi, 3)])
     other = make_seller(village, display_name="Pak Darmawan")
     make_product(other, "Rebung", ready_on=date.today() + timedelta(days=9))
-    user = get_user_model().objects.create_user("siti", password="x")
-    seller_link_user(seller=seller, user=user)
-    client.force_login(user)
+    log_in_as_seller(client, seller)
     stall = client.get("/batu-ampar/lapak/").content.decode()
     assert "3 barang × Kopi Panen Raya" in stall
     assert "Rebung" not in stall.split("Pesanan pesan dulu")[-1].split("</section>")[0]
 
 
 def test_a_deposit_needs_a_ready_date_on_the_product_form(client, village, seller):
-    from django.contrib.auth import get_user_model
-
-    from tokodesa.sellers.services import seller_link_user
-
-    user = get_user_model().objects.create_user("siti", password="x")
-    seller_link_user(seller=seller, user=user)
-    client.force_login(user)
+    log_in_as_seller(client, seller)
     product = make_product(seller, "Kolang Kaling")
-    variant = product.variants.get()
-    form = {
-        "name": "Kolang Kaling",
-        "category": product.category_id,
-        "unit": "pcs",
-        "description": "",
-        "deposit_percent": "30",
-        "v-TOTAL_FORMS": "1",
-        "v-INITIAL_FORMS": "1",
-        "v-MIN_NUM_FORMS": "0",
-        "v-MAX_NUM_FORMS": "20",
-        "v-0-id": variant.pk,
-        "v-0-stock_seen": variant.stock,
-        "v-0-label": variant.label,
-        "v-0-price": variant.price,
-        "v-0-stock": variant.stock,
-        "v-0-weight_g": variant.weight_g,
-    }
+    form = edit_form(product, deposit_percent="30")
     page = client.post(f"/batu-ampar/lapak/produk/{product.pk}/", form).content.decode()
     assert "atur juga tanggal siapnya" in page
     form["ready_on"] = (date.today() + timedelta(days=30)).isoformat()

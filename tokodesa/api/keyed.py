@@ -27,7 +27,7 @@ from tokodesa.core.people import ProgramActor
 from tokodesa.core.tenancy import village_scope
 from tokodesa.ledger.selectors import sellers_with_balances
 from tokodesa.orders import services as order_services
-from tokodesa.orders.models import Order, OrderLine
+from tokodesa.orders.models import Order
 from tokodesa.orders.selectors import order_for_page
 from tokodesa.payments import selectors as payment_selectors
 from tokodesa.payments.services import payment_confirm
@@ -39,7 +39,6 @@ from .schemas import (
     BalancesOut,
     Error,
     OrderDetail,
-    OrderOut,
     OrderPage,
     ReportOut,
     VariantStockOut,
@@ -265,26 +264,25 @@ def order_create(
     key = _need(request, Scope.ORDERS_WRITE)
 
     def place():
+        # A cart of this request alone (in _run's transaction: gone with a refusal).
         cart = cart_get_or_create(village=key.village, session={})
-        try:
-            for line in body.lines:
-                change = cart_add(cart=cart, variant_id=line.variant_id, quantity=line.quantity)
-                if change.note:  # fewer than asked for: a program must not get less silently
-                    raise ValidationError(
-                        gettext("Only %(n)d of %(name)s left in stock.")
-                        % {"n": change.item.quantity, "name": change.item.variant.product.name}
-                    )
-            order = order_place(
-                cart=cart,
-                buyer=BuyerDetails(**body.buyer.model_dump()),
-                address=AddressDetails(**body.address.model_dump()),
-                delivery_code=body.delivery,
-                payment_code=body.payment,
-                idempotency_key=f"api:{key.pk}:{idempotency_key}",
-                voucher_code=body.voucher,
-            )
-        finally:
-            cart.delete()
+        for line in body.lines:
+            change = cart_add(cart=cart, variant_id=line.variant_id, quantity=line.quantity)
+            if change.note:  # fewer than asked for: a program must not get less silently
+                raise ValidationError(
+                    gettext("Only %(n)d of %(name)s left in stock.")
+                    % {"n": change.item.quantity, "name": change.item.variant.product.name}
+                )
+        order = order_place(
+            cart=cart,
+            buyer=BuyerDetails(**body.buyer.model_dump()),
+            address=AddressDetails(**body.address.model_dump()),
+            delivery_code=body.delivery,
+            payment_code=body.payment,
+            idempotency_key=f"api:{key.pk}:{idempotency_key}",
+            voucher_code=body.voucher,
+        )
+        cart.delete()
         return 201, _detail(_found(key.village, order.code))
 
     with village_scope(key.village_id):
@@ -472,6 +470,3 @@ def balances(request: HttpRequest):
                 {"seller": s.display_name, "earned": s.earned, "balance": s.balance} for s in rows
             ]
         }
-
-
-__all__ = ["router", "OrderLine", "OrderOut"]

@@ -35,13 +35,11 @@ class VariantOut(Schema):
     weight_g: int
 
 
-class ProductOut(Schema):
+class ProductCard(Schema):
+    """What a list shows of a product (api._card)."""
+
     slug: str
     name: str
-    description: str
-    category: str
-    seller: str
-    unit: str
     price_min: int
     price_max: int
     in_stock: bool
@@ -50,6 +48,13 @@ class ProductOut(Schema):
     ready_on: str | None
     photo: str | None
     url: str
+
+
+class ProductOut(ProductCard):
+    description: str
+    category: str
+    seller: str
+    unit: str
     variants: list[VariantOut]
 
 
@@ -163,17 +168,7 @@ class VillageRef(Schema):
     province: str
 
 
-class SearchHit(Schema):
-    slug: str
-    name: str
-    price_min: int
-    price_max: int
-    in_stock: bool
-    rating: float | None
-    rating_count: int
-    ready_on: str | None
-    photo: str | None
-    url: str
+class SearchHit(ProductCard):
     village: VillageRef
 
 

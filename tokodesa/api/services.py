@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tokodesa.audit.services import audit_record
+from tokodesa.core import versions
 from tokodesa.core.tasks import enqueue_with_transaction
 from tokodesa.core.tenancy import across_villages
 from tokodesa.payments import secrets as vault
@@ -170,6 +171,7 @@ def webhook_create(*, village, actor, url: str, events: list[str]) -> tuple[Webh
     hook = Webhook.objects.create(
         village=village, url=url, events=events, secret_encrypted=vault.encrypt(secret)
     )
+    versions.changed(_webhooks_key(village.pk))
     audit_record(
         village_id=village.pk,
         actor=actor,
@@ -184,6 +186,7 @@ def webhook_switch(*, hook: Webhook, actor, on: bool) -> Webhook:
     if hook.is_active != on:
         hook.is_active = on
         hook.save(update_fields=["is_active"])
+        versions.changed(_webhooks_key(hook.village_id))
         audit_record(
             village_id=hook.village_id,
             actor=actor,
@@ -200,15 +203,32 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={mac.hexdigest()}"
 
 
+def _webhooks_key(village_id: int) -> str:
+    return f"webhooks:{village_id}"
+
+
+def _live_webhooks(village_id: int) -> list[tuple[int, tuple]]:
+    """(id, events) of the village's webhooks that are on, kept in each process until one is
+    added or switched: every order placed or moved asks, and most villages have none."""
+    return versions.kept(
+        _webhooks_key(village_id),
+        lambda: [
+            [
+                (pk, tuple(events))
+                for pk, events in Webhook.objects.filter(
+                    village_id=village_id, is_active=True
+                ).values_list("pk", "events")
+            ]
+        ],  # wrapped: an empty list is worth keeping too
+    )[0]
+
+
 def webhooks_tell(*, order, event: str) -> int:
     """Queue a delivery of ``event`` to each of the village's webhooks that asks for it, in the
     caller's transaction (the order's): no event for a change rolled back."""
     from .tasks import webhook_deliver
 
-    hooks = [
-        h for h in Webhook.objects.filter(village_id=order.village_id, is_active=True)
-        if event in h.events
-    ]  # fmt: skip
+    hooks = [pk for pk, events in _live_webhooks(order.village_id) if event in events]
     if not hooks:
         return 0
     payload = {
@@ -222,9 +242,9 @@ def webhooks_tell(*, order, event: str) -> int:
             "tracking_number": order.tracking_number,
         },
     }
-    for hook in hooks:
+    for hook_id in hooks:
         delivery = WebhookDelivery.objects.create(
-            village_id=order.village_id, webhook=hook, event=event, payload=payload
+            village_id=order.village_id, webhook_id=hook_id, event=event, payload=payload
         )
         enqueue_with_transaction(webhook_deliver, order.village_id, delivery.pk)
     return len(hooks)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -167,9 +168,12 @@ def tell_buyer(*, order, from_status, to_status, actor, reason, **kwargs) -> Non
     with override("id"):
         name = "reviews:write" if to_status == S.COMPLETED else "checkout:order"
         path = reverse(name, urlconf=settings.SHOP_URLCONF, kwargs={"code": order.code})
-        ready = max(
-            (day for day in order.lines.values_list("ready_on", flat=True) if day), default=None
-        )
+        if to_status == S.AWAITING_BALANCE and order.expires_at:
+            day = timezone.localtime(order.expires_at).date()  # pay the rest by
+        elif to_status == S.DEPOSIT_PAID:  # the goods ready around
+            day = order.lines.aggregate(last=Max("ready_on"))["last"] or timezone.localdate()
+        else:
+            day = timezone.localdate()  # (no template of these names a day)
         courier = order.tracking_courier or order.delivery_label
         if order.tracking_number:
             courier = _("%(courier)s, tracking number %(resi)s") % {
@@ -183,11 +187,7 @@ def tell_buyer(*, order, from_status, to_status, actor, reason, **kwargs) -> Non
             "amount": format_rupiah(
                 order.balance if to_status == S.DEPOSIT_PAID else order.due_now
             ),
-            "day": formats.date_format(
-                timezone.localtime(order.expires_at).date()
-                if to_status == S.AWAITING_BALANCE and order.expires_at
-                else ready or timezone.localdate()
-            ),
+            "day": formats.date_format(day),
             "courier": courier,
             "reason": reason or _("no reason given"),
             "link": shop_url(order.village, path),

@@ -68,13 +68,6 @@ def opt_out(*, village, contact: str) -> None:
             pass  # asked twice
 
 
-def may_send_notices(*, village_id: int, contact: str) -> bool:
-    """Whether a notice the buyer did not need for an order may go to ``contact``."""
-    from .models import OptOut
-
-    return not OptOut.objects.filter(village_id=village_id, contact=contact).exists()
-
-
 def stock_alert_add(*, product, contact: str, link: str):
     """Remember a buyer's WhatsApp number or e-mail to tell them once when ``product`` is back
     (asking twice changes nothing). Raises ValidationError for a contact that is neither."""
@@ -132,7 +125,7 @@ def stock_alerts_send() -> int:
     from tokodesa.core.tenancy import across_villages
     from tokodesa.villages.selectors import shop_url
 
-    from .models import StockAlert
+    from .models import OptOut, StockAlert
 
     told = 0
     with across_villages("the worker tells every village's waiting buyers"):
@@ -140,13 +133,19 @@ def stock_alerts_send() -> int:
         StockAlert.objects.filter(created_at__lt=old).delete()
         waiting = StockAlert.objects.values_list("product_id", flat=True).distinct()
         back = products_back_in_stock(ids=list(waiting))
-        for alert in StockAlert.objects.filter(product_id__in=list(back)).select_related(
-            "product__village"
-        ):
+        alerts = list(
+            StockAlert.objects.filter(product_id__in=list(back)).select_related("product__village")
+        )
+        stopped = set(
+            OptOut.objects.filter(contact__in={a.whatsapp or a.email for a in alerts}).values_list(
+                "village_id", "contact"
+            )
+        )
+        for alert in alerts:
             product, village = alert.product, alert.product.village
             contact = alert.whatsapp or alert.email
             with override("id"), transaction.atomic():
-                if not may_send_notices(village_id=village.pk, contact=contact):
+                if (village.pk, contact) in stopped:
                     alert.delete()
                     continue
                 stop = shop_url(

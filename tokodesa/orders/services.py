@@ -319,8 +319,9 @@ def order_confirm(*, order: Order, actor, shipping_fee: int, reason: str = "") -
 def order_mark_paid(*, order: Order, actor, reason: str = "") -> Order:
     """Money due now arrived: the order is paid, or, for the deposit of a pre-order, waits
     for its goods (or, when they are ready already, for the rest of the money)."""
-    status = Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
-    if order.deposit and status == S.AWAITING_PAYMENT:
+    # Only an order with a deposit needs a look at its state first.
+    waiting_deposit = Order.objects.filter(pk=order.pk, status=S.AWAITING_PAYMENT)
+    if order.deposit and waiting_deposit.exists():
         if _goods_waiting(order):
             target, expires = S.DEPOSIT_PAID, None
         else:
